@@ -1,0 +1,25 @@
+# Set-up and everyday commands. Only Python 3.11+, pip and make are needed; everything else
+# is installed into .venv from the package registry.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: eksempel test clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## Vurdér den medfølgende eksempelsag (Agervang, listen pr. 1. december 2014).
+eksempel: $(STAMP)
+	$(BIN)/lbf-rules check cases/reelle/agervang-2014.yaml
+
+## Hele testsuiten.
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,0 +1,1 @@
+"""lbf-rules: Landsbyggefonden's rules for boligsociale indsatser as versioned, declarative data."""

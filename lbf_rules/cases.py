@@ -1,0 +1,81 @@
+"""Reading cases: single files, folders, JSON Lines and multi-document YAML batches.
+
+Each case is validated against `schemas/case.schema.json` plus the checks a schema cannot
+express (a bound `{over: a, under: b}` needs a < b). A bad case becomes an InputError that
+names the file and line; the other cases in a batch are still read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from . import schemas
+from .errors import InputError
+from .yamlio import Document, load_documents, pointer
+
+CASE_SUFFIXES = {".yaml", ".yml", ".json", ".jsonl"}
+
+
+@dataclass
+class LoadedCase:
+    data: dict
+    source: str
+    line: int
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """Files to read: each file as given, each folder's case files in sorted order."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in CASE_SUFFIXES)
+            if not found:
+                raise InputError(str(path), "mappen indeholder ingen sagsfiler (.yaml, .yml, .json, .jsonl)")
+            out.extend(found)
+        elif path.is_file():
+            out.append(path)
+        else:
+            raise InputError(str(path), "filen findes ikke")
+    return out
+
+
+def read_cases(path: Path) -> Iterator[LoadedCase | InputError]:
+    """Every case in one file, or the error that stops a document from being a case."""
+    try:
+        docs = load_documents(path)
+    except InputError as exc:
+        yield exc
+        return
+    if not docs:
+        yield InputError(str(path), "filen indeholder ingen sag")
+        return
+    for doc in docs:
+        try:
+            yield LoadedCase(check_case(doc), doc.source, doc.line)
+        except InputError as exc:
+            yield exc
+
+
+def check_case(doc: Document) -> dict:
+    """The case data if it is a valid case, else an InputError naming the line and field."""
+    if not isinstance(doc.data, dict):
+        kind = "en liste" if isinstance(doc.data, list) else "en enkelt værdi"
+        raise InputError(doc.source, f"en sag skal være et objekt med felter, ikke {kind}", line=doc.line)
+    schemas.validate(doc, "case")
+    for group in ("kriterier",):
+        for name, value in (doc.data.get(group) or {}).items():
+            _check_bound(doc, (group, name), value)
+    _check_bound(doc, ("beboere",), doc.data.get("beboere"))
+    return doc.data
+
+
+def _check_bound(doc: Document, path: tuple, value: object) -> None:
+    if isinstance(value, dict) and "over" in value and "under" in value and value["over"] >= value["under"]:
+        raise InputError(
+            doc.source,
+            f"grænsen er tom: 'over' ({value['over']}) skal være mindre end 'under' ({value['under']})",
+            line=doc.line_of(path),
+            field=pointer(path),
+        )

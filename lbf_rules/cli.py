@@ -1,0 +1,105 @@
+"""The `lbf-rules` command line.
+
+Exit status: 0 when every case was evaluated, 2 for invalid input or usage (one line on stderr
+naming the file and the line or field), 70 for an internal error (one line; set LBF_DEBUG=1 for
+the traceback). Never a bare traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from .errors import InputError, UsageError
+
+EXIT_INPUT = 2
+EXIT_INTERNAL = 70
+
+
+def _date(_ctx, _param, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' er ikke en gyldig dato; forventede ÅÅÅÅ-MM-DD") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="lbf-rules", message="lbf-rules %(version)s")
+def main() -> None:
+    """Landsbyggefondens boligsociale regler som kode: klassifikation efter almenboligloven § 61 a og § 61 b."""
+
+
+@main.command()
+@click.argument("sager", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--dato", callback=_date, metavar="ÅÅÅÅ-MM-DD", help="Vurdér på denne dato i stedet for sagens egen dato.")
+@click.option("--format", "fmt", type=click.Choice(["tekst", "json"]), default="tekst", show_default=True, help="Læsbar tekst eller én JSON-linje pr. sag.")
+@click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help="Regelmappen (standard: projektets rules/).")
+@click.option("--uden-spor", is_flag=True, help="Udelad det fulde spor (kun JSON).")
+def check(sager: tuple[Path, ...], dato: dt.date | None, fmt: str, regler: Path | None, uden_spor: bool) -> None:
+    """Vurdér en eller flere sager (filer, mapper, JSON Lines eller YAML med flere dokumenter)."""
+    from .cases import expand, read_cases
+    from .evaluator import evaluate
+    from .paths import rules_dir
+    from .render_text import TextRenderer
+    from .ruleset import load_ruleset
+
+    ruleset = load_ruleset(regler or rules_dir())
+    renderer = TextRenderer(ruleset)
+    failures = 0
+    first = True
+    for path in expand(list(sager)):
+        for item in read_cases(path):
+            if isinstance(item, InputError):
+                failures += 1
+                click.echo(f"fejl: {item.oneline()}", err=True)
+                continue
+            decision = evaluate(ruleset, item.data, dato, trace=not uden_spor or fmt == "tekst")
+            if fmt == "json":
+                click.echo(json.dumps(decision, ensure_ascii=False, separators=(",", ":")))
+            else:
+                if not first:
+                    click.echo("─" * 72)
+                click.echo(renderer.render(decision), nl=False)
+            first = False
+    if failures:
+        raise SystemExit(EXIT_INPUT)
+
+
+def run() -> None:
+    """Console-script entry: turn every error into one line and an exit status."""
+    try:
+        main.main(standalone_mode=False, prog_name="lbf-rules")
+    except click.exceptions.Exit as exc:
+        raise SystemExit(exc.exit_code) from None
+    except click.ClickException as exc:
+        click.echo(f"fejl: {exc.format_message()}", err=True)
+        if isinstance(exc, click.UsageError):
+            click.echo("Se 'lbf-rules --help'.", err=True)
+        raise SystemExit(EXIT_INPUT) from None
+    except click.exceptions.Abort:
+        click.echo("afbrudt", err=True)
+        raise SystemExit(130) from None
+    except InputError as exc:
+        click.echo(f"fejl: {exc.oneline()}", err=True)
+        raise SystemExit(EXIT_INPUT) from None
+    except UsageError as exc:
+        click.echo(f"fejl: {exc}", err=True)
+        raise SystemExit(EXIT_INPUT) from None
+    except BrokenPipeError:
+        sys.stderr.close()
+        raise SystemExit(0) from None
+    except (SystemExit, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into a clean line
+        if os.environ.get("LBF_DEBUG"):
+            traceback.print_exc()
+        click.echo(f"intern fejl i lbf-rules ({type(exc).__name__}: {exc}); kør med LBF_DEBUG=1 for detaljer", err=True)
+        raise SystemExit(EXIT_INTERNAL) from None

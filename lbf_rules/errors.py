@@ -1,0 +1,30 @@
+"""Errors that reach the user as one Danish line naming the file and the line or field."""
+
+from __future__ import annotations
+
+
+class InputError(Exception):
+    """Bad input (a case, rule or parameter file): reported as `file:line: field: message`."""
+
+    def __init__(self, source: str, message: str, line: int | None = None, field: str | None = None):
+        self.source = source
+        self.message = message
+        self.line = line
+        self.field = field
+        super().__init__(self.oneline())
+
+    def oneline(self) -> str:
+        where = self.source
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.field:
+            where += f": felt '{self.field}'"
+        return f"{where}: {self.message}"
+
+
+class RuleError(InputError):
+    """A rule repository that cannot be used (bad rule file, cycle, unknown fact)."""
+
+
+class UsageError(Exception):
+    """Wrong use of the command line."""

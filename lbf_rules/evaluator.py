@@ -1,0 +1,163 @@
+"""The evaluator: one case, one date, the rule versions in force then, a decision with its trace.
+
+Pure and deterministic: the output depends only on the case, the date and the rule repository
+(whose content hash is in the decision). Derived facts are evaluated in dependency order, each
+by the version of its rule in force at the date; a rule with no version in force simply does
+not exist at that date and its classification is left out of the decision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .conditions import EMPTY, Bound
+from .ruleset import Rule, Ruleset, Version
+
+
+class CaseContext:
+    """What the conditions of one case see: its facts, derived facts, parameters and history."""
+
+    def __init__(self, ruleset: Ruleset, case: dict, day: dt.date):
+        self.ruleset = ruleset
+        self.day = day
+        self.year = day.year
+        self.facts = case_facts(ruleset, case)
+        self.history_data = case.get("historik") or {}
+        self.derived_results: dict[str, tuple] = {}
+        self.notes: list[str] = []
+        self._noted: set[str] = set()
+
+    def fact(self, name: str) -> Any:
+        return self.facts.get(name)
+
+    def derived(self, name: str) -> tuple:
+        return self.derived_results[name]
+
+    def parameter(self, name: str) -> tuple[float | None, str | None]:
+        param = self.ruleset.parameters[name]
+        value = param.value_at(self.day)
+        from_case = self.facts.get(name) if param.case_may_supply else None
+        if isinstance(from_case, Bound):
+            from_case = None
+        if value is not None:
+            if from_case is not None and from_case != value and name not in self._noted:
+                self._noted.add(name)
+                self.notes.append(
+                    f"Sagen oplyser {name} = {from_case}, men regelsættet kender værdien {value} "
+                    f"pr. {self.day.isoformat()}; regelsættets værdi er brugt."
+                )
+            return value, "regelsaet"
+        if from_case is not None:
+            return from_case, "sag"
+        return None, None
+
+    def history(self, name: str) -> list[int] | None:
+        years = self.history_data.get(name)
+        if years is None:
+            return None
+        later = sorted(y for y in years if y >= self.year)
+        if later and name not in self._noted:
+            self._noted.add(name)
+            self.notes.append(
+                f"historik.{name} nævner år ({', '.join(map(str, later))}), der ikke ligger før "
+                f"vurderingsåret {self.year}; de indgår ikke."
+            )
+        return [y for y in years if y < self.year]
+
+
+def case_facts(ruleset: Ruleset, case: dict) -> dict[str, Any]:
+    """The case's facts by name, read from the fields the facts catalogue names."""
+    out: dict[str, Any] = {}
+    for name, fact in ruleset.facts.items():
+        value: Any = case
+        for part in fact.field:
+            value = value.get(part) if isinstance(value, dict) else None
+        if isinstance(value, dict):
+            value = Bound.from_data(value, whole=fact.kind == "antal")
+        if value is not None:
+            out[name] = value
+    return out
+
+
+def evaluate(ruleset: Ruleset, case: dict, day: dt.date | None = None, trace: bool = True) -> dict:
+    """The decision for one (schema-valid) case, at `day` or else at the case's own date."""
+    case_day = dt.date.fromisoformat(case["dato"])
+    day = day or case_day
+    ctx = CaseContext(ruleset, case, day)
+    if day != case_day:
+        ctx.notes.append(f"Vurderet pr. {day.isoformat()} i stedet for sagens dato {case_day.isoformat()}.")
+
+    classification: dict[str, dict] = {}
+    steps: list[dict] = []
+    unreported: set[str] = set()
+    for name, rule in ruleset.rules.items():
+        version = rule.version_at(day)
+        if version is None:
+            continue
+        result, deciding, tree = version.condition.evaluate(ctx, trace)
+        ctx.derived_results[name] = (result, deciding, None)
+        unreported |= {f for f in version.case_facts if f not in ctx.facts}
+        if trace:
+            steps.append(_step(rule, version, result, deciding, tree))
+        if name in ruleset.classifications:
+            classification[name] = _entry(rule, version, result, sort_facts(ruleset, deciding))
+
+    ordered = {n: classification[n] for n in ruleset.classifications if n in classification}
+    if not ordered:
+        ctx.notes.append(f"Ingen af reglerne for klassifikation gælder pr. {day.isoformat()}.")
+    missing = set().union(*(e.get("mangler", []) for e in ordered.values())) if ordered else set()
+    sag = {"id": case["id"], "navn": case["navn"], "dato": day.isoformat()}
+    if case.get("kommune"):
+        sag["kommune"] = case["kommune"]
+    decision = {
+        "sag": sag,
+        "regelsaet": {"navn": ruleset.name, "version": ruleset.version, "revision": ruleset.revision},
+        "klassifikation": ordered,
+        "mangler": sort_facts(ruleset, missing),
+        "ikke_oplyst": sort_facts(ruleset, unreported),
+        "bemaerkninger": ctx.notes,
+    }
+    if trace:
+        decision["spor"] = steps
+    return decision
+
+
+def sort_facts(ruleset: Ruleset, names: set[str]) -> list[str]:
+    """Fact names in the catalogue's order (the order of the case format), history last."""
+    rank = {name: i for i, name in enumerate(ruleset.facts)}
+    return sorted(names, key=lambda n: (rank.get(n, len(rank)), n))
+
+
+def _entry(rule: Rule, version: Version, result: bool | None, deciding: list[str]) -> dict:
+    entry = {
+        "resultat": result,
+        "navn": version.legal_name,
+        "regel": rule.id,
+        "version": version.name,
+        "kilde": version.citation,
+        "hjemmel": version.enacted_by,
+        "url": version.sources[0].url,
+    }
+    if result is None:
+        entry["mangler"] = deciding
+    return entry
+
+
+def _step(rule: Rule, version: Version, result: bool | None, deciding: frozenset, tree: dict | None) -> dict:
+    step = {
+        "regel": rule.id,
+        "udleder": rule.derives,
+        "art": rule.kind,
+        "version": version.name,
+        "navn": version.legal_name,
+        "gyldig_fra": version.valid_from.isoformat(),
+        "gyldig_til": version.valid_to.isoformat() if version.valid_to else None,
+        "hjemmel": version.enacted_by,
+        "kilde": version.citation,
+        "resultat": result,
+        "betingelse": tree,
+    }
+    if result is None:
+        step["mangler"] = sorted(deciding or EMPTY)
+    return step

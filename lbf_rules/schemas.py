@@ -1,0 +1,148 @@
+"""JSON Schema validation with one Danish message naming the line and field.
+
+jsonschema reports in English and, for `oneOf`, only that no branch matched. Users (legal staff,
+caseworkers) need to know which field on which line is wrong and what was expected, in Danish.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+
+from .errors import InputError
+from .paths import schemas_dir
+from .yamlio import Document, pointer
+
+_TYPE_NAMES = {
+    "number": "et tal",
+    "integer": "et heltal",
+    "string": "en tekst",
+    "boolean": "true eller false",
+    "null": "null (ukendt)",
+    "object": "et objekt med felter",
+    "array": "en liste",
+}
+
+
+@lru_cache(maxsize=None)
+def schema(name: str) -> dict:
+    """A schema from `schemas/` by file stem, e.g. `case`."""
+    return json.loads((schemas_dir() / f"{name}.schema.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def validator(name: str) -> Draft202012Validator:
+    return Draft202012Validator(schema(name), format_checker=FormatChecker())
+
+
+def validate(doc: Document, name: str, error_type: type[InputError] = InputError) -> None:
+    """Raise `error_type` for the most relevant schema error in `doc`, if any."""
+    errors = list(validator(name).iter_errors(doc.data))
+    if not errors:
+        return
+    error = _most_relevant(errors)
+    path = tuple(error.absolute_path)
+    field = pointer(path) or None
+    raise error_type(doc.source, describe(error), line=doc.line_of(path), field=field)
+
+
+def _most_relevant(errors: list[ValidationError]) -> ValidationError:
+    # Report the error that comes first in the document; at one place the deepest one.
+    def key(err: ValidationError) -> tuple:
+        return (len(err.absolute_path) == 0, -len(err.absolute_path))
+
+    error = sorted(errors, key=key)[0]
+    while error.validator in ("oneOf", "anyOf") and error.context:
+        specific = [e for e in error.context if e.validator != "type" or len(e.relative_path) > 0]
+        if not specific or error.validator == "oneOf" and _only_type_errors(error):
+            return error
+        error = sorted(specific, key=lambda e: -len(e.relative_path))[0]
+    return error
+
+
+def _only_type_errors(error: ValidationError) -> bool:
+    return all(e.validator == "type" and not e.relative_path for e in error.context)
+
+
+def describe(error: ValidationError) -> str:
+    """A Danish sentence for one schema error."""
+    v, inst, arg = error.validator, error.instance, error.validator_value
+    if v == "type":
+        types = [arg] if isinstance(arg, str) else list(arg)
+        return f"forventede {_or(_TYPE_NAMES.get(t, t) for t in types)}, fik {_show(inst)}"
+    if v in ("oneOf", "anyOf"):
+        types = [e.validator_value for e in error.context if e.validator == "type"]
+        flat = []
+        for t in types:
+            flat.extend([t] if isinstance(t, str) else t)
+        if flat:
+            extra = " eller en grænse som {over: x} / {under: y}" if "object" in flat else ""
+            names = [_TYPE_NAMES.get(t, t) for t in dict.fromkeys(flat) if t != "object"]
+            return f"forventede {_or(names)}{extra}, fik {_show(inst)}"
+        return f"værdien {_show(inst)} passer ikke til nogen af de tilladte former"
+    if v == "required":
+        missing = [r for r in arg if isinstance(inst, dict) and r not in inst]
+        return f"mangler det påkrævede felt '{missing[0] if missing else arg[0]}'"
+    if v == "additionalProperties":
+        allowed = sorted((error.schema.get("properties") or {}).keys())
+        extra = sorted(set(inst) - set(allowed)) if isinstance(inst, dict) else []
+        name = extra[0] if extra else "?"
+        guess = difflib.get_close_matches(name, allowed, n=1)
+        hint = f"; mente du '{guess[0]}'?" if guess else (f"; tilladte felter: {', '.join(allowed)}" if allowed else "")
+        return f"ukendt felt '{name}'{hint}"
+    if v == "propertyNames":
+        return f"ukendt nøgle {_show(inst)}"
+    if v == "enum":
+        return f"{_show(inst)} er ikke tilladt; forventede en af: {', '.join(_show(a) for a in arg)}"
+    if v == "const":
+        return f"forventede {_show(arg)}, fik {_show(inst)}"
+    if v == "minimum":
+        return f"{_show(inst)} er mindre end det mindst tilladte ({_show(arg)})"
+    if v == "maximum":
+        return f"{_show(inst)} er større end det højst tilladte ({_show(arg)})"
+    if v == "exclusiveMinimum":
+        return f"{_show(inst)} skal være større end {_show(arg)}"
+    if v == "format" and arg == "date":
+        return f"{_show(inst)} er ikke en gyldig dato; forventede ÅÅÅÅ-MM-DD"
+    if v == "format":
+        return f"{_show(inst)} er ikke gyldig som {arg}"
+    if v == "pattern":
+        what = error.schema.get("description") or f"mønsteret {arg}"
+        return f"{_show(inst)} har ikke den rigtige form ({what})"
+    if v == "minLength":
+        return f"teksten er for kort (mindst {arg} tegn)"
+    if v == "maxLength":
+        return f"teksten er for lang (højst {arg} tegn)"
+    if v == "minItems":
+        return f"listen skal have mindst {arg} element{'er' if arg != 1 else ''}"
+    if v == "uniqueItems":
+        return "listen indeholder den samme værdi flere gange"
+    if v in ("minProperties", "maxProperties"):
+        return "objektet har ikke de forventede felter"
+    return error.message
+
+
+def _show(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return f"'{value}'" if len(value) <= 40 else f"'{value[:37]}...'"
+    if isinstance(value, (dict, list)):
+        return "et objekt" if isinstance(value, dict) else "en liste"
+    return str(value)
+
+
+def _or(items) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " eller " + items[-1]
+
+
+def schema_path(name: str) -> Path:
+    return schemas_dir() / f"{name}.schema.json"

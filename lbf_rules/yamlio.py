@@ -1,0 +1,220 @@
+"""Strict loading of YAML and JSON documents, keeping the line of every field.
+
+Why not `yaml.safe_load`: it follows YAML 1.1 (`no` becomes false, `2019-13-45` a date error
+deep inside PyYAML, `010` an octal number), silently keeps the last of two duplicate keys and
+forgets where a value came from. Here a document is composed into nodes (which runs no code)
+and walked by hand with YAML 1.2 core scalars: only true/false are booleans, dates stay strings
+for the JSON Schema to check, `.nan`/`.inf` are not numbers, tags, aliases and duplicate keys
+are errors. Every value's position is recorded so schema errors can name the line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputError
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_DEPTH = 64
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+_FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?:\.[0-9]*)?[eE][-+]?[0-9]+)$")
+
+Path_ = tuple  # a path into a document: keys and list indexes
+
+
+@dataclass
+class Document:
+    """One loaded document with the 1-based line of each path inside it."""
+
+    data: Any
+    source: str
+    line: int = 1
+    lines: dict[tuple, int] = field(default_factory=dict)
+
+    def line_of(self, path: tuple) -> int | None:
+        """The line of the value at `path`, or of its nearest parent that has one."""
+        path = tuple(path)
+        while True:
+            if path in self.lines:
+                return self.lines[path]
+            if not path:
+                return self.line
+            path = path[:-1]
+
+
+def read_text(path: Path) -> str:
+    """Read a file as UTF-8 text, refusing binary, oversized and non-UTF-8 input."""
+    source = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(source, f"kan ikke læse filen ({exc.strerror})") from None
+    if size > MAX_BYTES:
+        raise InputError(source, f"filen er {size} byte; højst {MAX_BYTES} byte er tilladt")
+    raw = path.read_bytes()
+    if b"\x00" in raw:
+        raise InputError(source, "filen er binær (indeholder NUL-bytes); forventede YAML eller JSON-tekst")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(source, "filen er ikke gyldig UTF-8", line=line) from None
+
+
+def load_documents(path: Path) -> list[Document]:
+    """All documents in a YAML, JSON or JSON Lines file (by its ending)."""
+    text = read_text(path)
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        return _load_jsonl(text, str(path))
+    if suffix == ".json":
+        return [_load_json(text, str(path), 1)]
+    return _load_yaml(text, str(path))
+
+
+def load_one(path: Path) -> Document:
+    """Exactly one document (rule and parameter files)."""
+    docs = load_documents(path)
+    if len(docs) != 1:
+        raise InputError(str(path), f"forventede ét YAML-dokument, fandt {len(docs)}")
+    return docs[0]
+
+
+def _load_json(text: str, source: str, line: int) -> Document:
+    def pairs(items: list[tuple[str, Any]]) -> dict:
+        out: dict = {}
+        for key, value in items:
+            if key in out:
+                raise InputError(source, f"nøglen '{key}' står to gange", line=line)
+            out[key] = value
+        return out
+
+    def no_constant(name: str) -> Any:
+        raise InputError(source, f"'{name}' er ikke et tal her", line=line)
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs, parse_constant=no_constant)
+    except json.JSONDecodeError as exc:
+        raise InputError(source, f"ugyldig JSON: {exc.msg}", line=line + exc.lineno - 1) from None
+    except RecursionError:
+        raise InputError(source, "JSON er for dybt indlejret", line=line) from None
+    return Document(data=data, source=source, line=line)
+
+
+def _load_jsonl(text: str, source: str) -> list[Document]:
+    docs = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if raw.strip():
+            docs.append(_load_json(raw, source, number))
+    return docs
+
+
+def _load_yaml(text: str, source: str) -> list[Document]:
+    try:
+        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "ukendt fejl"
+        raise InputError(source, f"ugyldig YAML: {problem}", line=mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise InputError(source, f"ugyldig YAML: {exc}") from None
+    except RecursionError:
+        raise InputError(source, "YAML er for dybt indlejret") from None
+    docs = []
+    for node in nodes:
+        if node is None:
+            continue
+        walker = _Walker(source)
+        data = walker.walk(node, (), 0)
+        docs.append(Document(data=data, source=source, line=node.start_mark.line + 1, lines=walker.lines))
+    return docs
+
+
+class _Walker:
+    """Turns a composed node tree into plain data, recording the line of every path."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.lines: dict[tuple, int] = {}
+        self.seen: set[int] = set()
+
+    def fail(self, node: yaml.Node, message: str) -> InputError:
+        return InputError(self.source, message, line=node.start_mark.line + 1)
+
+    def walk(self, node: yaml.Node, path: tuple, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise self.fail(node, f"for dyb indlejring (højst {MAX_DEPTH} niveauer)")
+        if id(node) in self.seen:
+            raise self.fail(node, "YAML-aliaser (*navn) er ikke tilladt; skriv værdien ud")
+        self.seen.add(id(node))
+        self.lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != "tag:yaml.org,2002:map":
+                raise self.fail(node, f"YAML-tagget '{node.tag}' er ikke tilladt")
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
+                    raise self.fail(key_node, "en nøgle skal være en enkel tekst")
+                key = key_node.value
+                if key == "<<":
+                    raise self.fail(key_node, "YAML-fletning ('<<') er ikke tilladt")
+                if key in out:
+                    raise self.fail(key_node, f"nøglen '{key}' står to gange")
+                out[key] = self.walk(value_node, path + (key,), depth + 1)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                raise self.fail(node, f"YAML-tagget '{node.tag}' er ikke tilladt")
+            return [self.walk(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        return self.scalar(node)
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.style is not None:  # quoted or block scalar: always text, unless explicitly tagged
+            if node.tag != "tag:yaml.org,2002:str":
+                raise self.fail(node, f"YAML-tagget '{node.tag}' er ikke tilladt")
+            return node.value
+        if node.tag not in _PLAIN_TAGS:
+            raise self.fail(node, f"YAML-tagget '{node.tag}' er ikke tilladt")
+        value = node.value
+        if _NULL.match(value):
+            return None
+        if value in _BOOL:
+            return _BOOL[value]
+        if _INT.match(value):
+            return int(value)
+        if _FLOAT.match(value):
+            return float(value)
+        return value
+
+
+# Tags PyYAML's resolver gives plain scalars; we re-resolve them ourselves (YAML 1.2 core).
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:value",
+    "tag:yaml.org,2002:merge",
+}
+
+
+def pointer(path: tuple) -> str:
+    """A path as the dotted field name users see: `kriterier.andel_doemte_pct`, `versioner[2].gyldig_fra`."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
