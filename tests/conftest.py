@@ -1,0 +1,49 @@
+"""Shared fixtures: the real rule repository and the installed command line."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lbf_rules.ruleset import load_ruleset
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = ROOT / "cases"
+RULES = ROOT / "rules"
+
+
+@pytest.fixture(scope="session")
+def ruleset():
+    return load_ruleset(RULES)
+
+
+def console_script() -> str:
+    """The `lbf-rules` script installed next to the running Python (the venv's bin)."""
+    script = Path(sys.executable).parent / "lbf-rules"
+    if script.exists():
+        return str(script)
+    found = shutil.which("lbf-rules")
+    if not found:
+        pytest.fail("the lbf-rules console script is not installed; run 'make test'")
+    return found
+
+
+@pytest.fixture
+def run_cli(tmp_path):
+    def run(*args: str, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [console_script(), *map(str, args)],
+            capture_output=True,
+            text=True,
+            input=stdin,
+            cwd=tmp_path,
+            env={**os.environ, **(env or {})},
+            timeout=60,
+        )
+
+    return run

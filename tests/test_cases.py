@@ -1,0 +1,77 @@
+"""Every case in cases/ against the outcome it states, with the real rule files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lbf_rules.cases import expand, read_cases
+from lbf_rules.errors import InputError
+from lbf_rules.evaluator import evaluate
+from tests import synthetic_cases
+from tests.conftest import CASES
+
+
+def all_cases():
+    out = []
+    for path in expand([CASES]):
+        for item in read_cases(path):
+            out.append(pytest.param(item, id=str(path.relative_to(CASES))))
+    return out
+
+
+CASE_PARAMS = all_cases()
+
+
+def test_there_are_real_and_synthetic_cases():
+    kinds = [p.values[0].data["kilde"]["type"] for p in CASE_PARAMS if not isinstance(p.values[0], InputError)]
+    assert kinds.count("reel") >= 10
+    assert kinds.count("syntetisk") >= 100
+
+
+@pytest.mark.parametrize("item", CASE_PARAMS)
+def test_case_gives_its_expected_outcome(item, ruleset):
+    assert not isinstance(item, InputError), item.oneline()
+    case = item.data
+    assert "forventet" in case, "every case file states its expected outcome"
+    decision = evaluate(ruleset, case)
+    got = {name: entry["resultat"] for name, entry in decision["klassifikation"].items()}
+    assert got == case["forventet"]["klassifikation"], decision["klassifikation"]
+    for name, legal_name in case["forventet"].get("navne", {}).items():
+        assert decision["klassifikation"][name]["navn"] == legal_name
+    if "mangler" in case["forventet"]:
+        assert set(decision["mangler"]) == set(case["forventet"]["mangler"])
+
+
+@pytest.mark.parametrize("item", [p for p in CASE_PARAMS if p.values[0].data.get("kilde", {}).get("type") == "reel"])
+def test_real_case_expectation_agrees_with_the_published_list(item):
+    """A real case may be undetermined for missing data, but never contradict the published list."""
+    case = item.data
+    assert case["kilde"].get("url"), "a real case names its source"
+    expected = case["forventet"]["klassifikation"]
+    for name, published in case["offentliggjort"].items():
+        assert expected.get(name) in (published, None), f"{name}: expected {expected.get(name)}, published {published}"
+
+
+def test_at_least_one_real_case_reaches_each_published_status():
+    reached = set()
+    for p in CASE_PARAMS:
+        case = p.values[0].data
+        if case.get("kilde", {}).get("type") == "reel":
+            for name, value in case["forventet"]["klassifikation"].items():
+                if value is not None and value == case["offentliggjort"].get(name):
+                    reached.add((name, value))
+    assert {("parallelsamfund", True), ("parallelsamfund", False), ("udsat_boligomraade", True), ("omdannelsesomraade", True)} <= reached
+
+
+def test_synthetic_case_files_are_what_the_generator_writes():
+    written = {p.relative_to(synthetic_cases.OUT): p.read_text(encoding="utf-8") for p in synthetic_cases.OUT.rglob("*.yaml")}
+    assert written == synthetic_cases.files(), "run 'python -m tests.synthetic_cases' and commit the result"
+
+
+def test_synthetic_thresholds_cover_every_operator_position():
+    names = {Path(k).stem for k in synthetic_cases.files()}
+    for where in ("under", "paa", "over"):
+        assert any(n.endswith(f"-{where}") for n in names)
+    assert {"v2010-beboere-999", "v2010-beboere-1000", "v2010-beboere-1001"} <= names
