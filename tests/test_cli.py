@@ -1,0 +1,155 @@
+"""`lbf-rules check` through the installed console script, on real files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from jsonschema import Draft202012Validator, FormatChecker
+
+from tests.conftest import CASES, ROOT
+
+AGERVANG = CASES / "reelle" / "agervang-2014.yaml"
+DECISION = Draft202012Validator(json.loads((ROOT / "schemas" / "decision.schema.json").read_text()), format_checker=FormatChecker())
+
+
+def decisions(stdout: str) -> list[dict]:
+    out = [json.loads(line) for line in stdout.splitlines()]
+    for d in out:
+        errors = list(DECISION.iter_errors(d))
+        assert not errors, errors[0]
+    return out
+
+
+def test_text_decision_for_the_readme_example(run_cli):
+    result = run_cli("check", AGERVANG)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Agervang, Holbæk (agervang-2014) · vurderet pr. 1. december 2014" in out
+    assert "✓ Ghettoområde: JA" in out
+    assert "regel abl.61a.parallelsamfund, version 2013" in out
+    assert "56,5 % (krav: > 50 %)" in out and "[almenboligloven § 61 a, stk. 1, nr. 1]" in out
+    assert "? Bruttoindkomsten" in out
+    assert "Ikke oplyst, men uden betydning for resultatet: indkomst_ift_region_pct" in out
+
+
+def test_json_decision_matches_the_schema_and_the_issue_shape(run_cli):
+    result = run_cli("check", "--format", "json", CASES / "reelle" / "korskaerparken-2018.yaml")
+    assert result.returncode == 0, result.stderr
+    (d,) = decisions(result.stdout)
+    assert d["sag"] == {"id": "korskaerparken-2018", "navn": "Korskærparken", "dato": "2018-12-01", "kommune": "Fredericia"}
+    assert d["klassifikation"]["udsat_boligomraade"]["resultat"] is None
+    assert d["klassifikation"]["udsat_boligomraade"]["mangler"] == ["beboere"]
+    assert d["klassifikation"]["parallelsamfund"] == {
+        "resultat": False, "navn": "Ghettoområde", "regel": "abl.61a.parallelsamfund", "version": "2018",
+        "kilde": "almenboligloven § 61 a, stk. 2", "hjemmel": "Lov nr. 1322 af 27. november 2018 (L 38, 2018-19)",
+        "url": "https://danskelove.dk/almenboligloven/61a",
+    }
+    assert "forebyggelsesomraade" not in d["klassifikation"]
+    assert d["mangler"] == ["beboere"]
+    assert [s["udleder"] for s in d["spor"]][:2] == ["boligomraade", "udsat_boligomraade"]
+
+
+def test_date_option_judges_at_another_date(run_cli):
+    result = run_cli("check", "--format", "json", "--dato", "2022-12-01", AGERVANG)
+    (d,) = decisions(result.stdout)
+    assert d["sag"]["dato"] == "2022-12-01"
+    assert set(d["klassifikation"]) == {"udsat_boligomraade", "parallelsamfund", "omdannelsesomraade", "forebyggelsesomraade"}
+    assert d["klassifikation"]["parallelsamfund"]["navn"] == "Parallelsamfund"
+
+
+def test_folders_jsonl_and_multi_document_yaml(run_cli, tmp_path):
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(
+        '{"id": "a", "navn": "A", "dato": "2019-12-01", "beboere": 1200, "kriterier": {"andel_uden_for_arbejdsmarked_pct": 45, "andel_kun_grundskole_pct": 65}}\n\n'
+        '{"id": "b", "navn": "B", "dato": "2019-12-01", "beboere": 800}\n',
+        encoding="utf-8",
+    )
+    multi = tmp_path / "multi.yaml"
+    multi.write_text("id: c\nnavn: C\ndato: 2012-10-01\n---\nid: d\nnavn: D\ndato: 2016-12-01\n", encoding="utf-8")
+    result = run_cli("check", "--format", "json", batch, multi, CASES / "reelle")
+    assert result.returncode == 0, result.stderr
+    got = decisions(result.stdout)
+    ids = [d["sag"]["id"] for d in got]
+    assert ids[:4] == ["a", "b", "c", "d"] and len(ids) == 4 + len(list((CASES / "reelle").glob("*.yaml")))
+    assert got[0]["klassifikation"]["udsat_boligomraade"]["resultat"] is True
+    assert got[1]["klassifikation"]["udsat_boligomraade"]["resultat"] is False  # under 1,000 residents
+
+
+def test_python_dash_m_runs_the_same_command():
+    result = subprocess.run([sys.executable, "-m", "lbf_rules", "check", str(AGERVANG)], capture_output=True, text=True)
+    assert result.returncode == 0 and "Ghettoområde: JA" in result.stdout
+
+
+BAD = [
+    ("broken.yaml", "id: x\nnavn: [unclosed\n", "broken.yaml:3: ugyldig YAML"),
+    ("types.yaml", "id: x\nnavn: X\ndato: 2019-12-01\nbeboere: mange\n", "types.yaml:4: felt 'beboere': forventede et heltal eller null (ukendt) eller en grænse"),
+    ("unknown.yaml", "id: x\nnavn: X\ndato: 2019-12-01\nkriterier:\n  andel_doemte: 2\n", "unknown.yaml:5: felt 'kriterier': ukendt felt 'andel_doemte'; mente du 'andel_doemte_pct'?"),
+    ("negative.yaml", "id: x\nnavn: X\ndato: 2019-12-01\nbeboere: -5\n", "negative.yaml:4: felt 'beboere': -5 er mindre end det mindst tilladte (0)"),
+    ("pct.yaml", "id: x\nnavn: X\ndato: 2019-12-01\nkriterier:\n  andel_ikkevestlige_pct: 140\n", "pct.yaml:5: felt 'kriterier.andel_ikkevestlige_pct': 140 er større end det højst tilladte (100)"),
+    ("date.yaml", "id: x\nnavn: X\ndato: 2019-13-45\n", "date.yaml:3: felt 'dato': '2019-13-45' er ikke en gyldig dato; forventede ÅÅÅÅ-MM-DD"),
+    ("missing.yaml", "id: x\nnavn: X\n", "missing.yaml:1: mangler det påkrævede felt 'dato'"),
+    ("list.yaml", "- id: x\n", "list.yaml:1: en sag skal være et objekt med felter, ikke en liste"),
+    ("empty.yaml", "", "empty.yaml: filen indeholder ingen sag"),
+    ("dup.yaml", "id: x\nnavn: X\nid: y\ndato: 2019-12-01\n", "dup.yaml:3: nøglen 'id' står to gange"),
+    ("tag.yaml", "id: !!python/object/apply:os.system [echo hi]\nnavn: X\ndato: 2019-12-01\n", "tag.yaml:1: YAML-tagget"),
+    ("bool.yaml", "id: x\nnavn: X\ndato: 2019-12-01\nhistorik:\n  parallelsamfund: no\n", "bool.yaml:5: felt 'historik.parallelsamfund': forventede en liste, fik 'no'"),
+    ("bound.yaml", "id: x\nnavn: X\ndato: 2019-12-01\nkriterier:\n  andel_doemte_pct: {over: 3, under: 2}\n", "bound.yaml:5: felt 'kriterier.andel_doemte_pct': grænsen er tom"),
+    ("nan.yaml", "id: x\nnavn: X\ndato: 2019-12-01\nkriterier:\n  andel_doemte_pct: .nan\n", "nan.yaml:5: felt 'kriterier.andel_doemte_pct': forventede et tal"),
+    ("bad.json", '{"id": "x", "navn": "X", "dato": "2019-12-01", "beboere": 1.5}', "bad.json:1: felt 'beboere': forventede et heltal"),
+    ("bad.jsonl", '{"id": "a", "navn": "A", "dato": "2019-12-01"}\n{"id": "b", "navn": "B"\n', "bad.jsonl:2: ugyldig JSON"),
+    ("binary.yaml", b"\x00\x01\x02", "binary.yaml: filen er binær"),
+    ("latin1.yaml", "navn: Holbæk\n".encode("latin-1"), "latin1.yaml:1: filen er ikke gyldig UTF-8"),
+]
+
+
+@pytest.mark.parametrize("name, content, message", BAD, ids=[b[0] for b in BAD])
+def test_bad_case_files_give_exit_2_and_one_clear_line(run_cli, tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    before = path.read_bytes()
+    result = run_cli("check", name)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"fejl: {message}"), lines[0]
+    assert "Traceback" not in result.stderr + result.stdout
+    assert path.read_bytes() == before
+
+
+def test_a_bad_case_in_a_batch_does_not_stop_the_others(run_cli, tmp_path):
+    (tmp_path / "bad.yaml").write_text("id: x\n", encoding="utf-8")
+    result = run_cli("check", "--format", "json", "bad.yaml", AGERVANG)
+    assert result.returncode == 2
+    assert len(decisions(result.stdout)) == 1
+    assert "bad.yaml:1: mangler det påkrævede felt 'navn'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["check", "nope.yaml"], "fejl: nope.yaml: filen findes ikke"),
+        (["check", "--dato", "2019-02-30", str(AGERVANG)], "'2019-02-30' er ikke en gyldig dato"),
+        (["check"], "fejl: Missing argument"),
+        (["check", "--format", "xml", str(AGERVANG)], "fejl: Invalid value for '--format'"),
+        (["nocommand"], "fejl: No such command"),
+    ],
+)
+def test_usage_errors_give_exit_2(run_cli, args, message):
+    result = run_cli(*args)
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_broken_rule_repository_gives_exit_2_naming_the_rule_file(run_cli, tmp_path):
+    import shutil
+
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    path = rules / "almenboligloven" / "61b" / "forebyggelsesomraade.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("overstiger: 30\n", "overstiger: tredive\n", 1), encoding="utf-8")
+    result = run_cli("check", "--regler", rules, AGERVANG)
+    assert result.returncode == 2
+    assert "forebyggelsesomraade.yaml:" in result.stderr and "'tredive'" in result.stderr
