@@ -31,9 +31,12 @@ class TextRenderer:
     def __init__(self, ruleset: Ruleset):
         self.ruleset = ruleset
 
-    def unit(self, fact: str) -> str:
-        known = self.ruleset.facts.get(fact) or self.ruleset.parameters.get(fact)
-        kind = getattr(known, "kind", None) or getattr(known, "unit", None)
+    def unit(self, name: str) -> str:
+        """' %' after percentages (facts or parameters), nothing after counts."""
+        if name in self.ruleset.facts:
+            kind = self.ruleset.facts[name].kind
+        else:
+            kind = self.ruleset.parameters[name].unit if name in self.ruleset.parameters else None
         return " %" if kind == "procent" else ""
 
     def value(self, fact: str, value: object) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 import json
 from functools import lru_cache
-from pathlib import Path
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
@@ -52,21 +51,15 @@ def validate(doc: Document, name: str, error_type: type[InputError] = InputError
 
 
 def _most_relevant(errors: list[ValidationError]) -> ValidationError:
-    # Report the error that comes first in the document; at one place the deepest one.
-    def key(err: ValidationError) -> tuple:
-        return (len(err.absolute_path) == 0, -len(err.absolute_path))
-
-    error = sorted(errors, key=key)[0]
+    """The deepest error; inside oneOf/anyOf, the branch that failed on more than its type
+    (a number out of range says more than "not a string"), or the oneOf itself if all did."""
+    error = max(errors, key=lambda e: len(e.absolute_path))
     while error.validator in ("oneOf", "anyOf") and error.context:
-        specific = [e for e in error.context if e.validator != "type" or len(e.relative_path) > 0]
-        if not specific or error.validator == "oneOf" and _only_type_errors(error):
+        specific = [e for e in error.context if e.validator != "type" or e.relative_path]
+        if not specific:
             return error
-        error = sorted(specific, key=lambda e: -len(e.relative_path))[0]
+        error = max(specific, key=lambda e: len(e.relative_path))
     return error
-
-
-def _only_type_errors(error: ValidationError) -> bool:
-    return all(e.validator == "type" and not e.relative_path for e in error.context)
 
 
 def describe(error: ValidationError) -> str:
@@ -97,34 +90,30 @@ def describe(error: ValidationError) -> str:
         return f"ukendt felt '{name}'{hint}"
     if v == "propertyNames":
         return f"ukendt nøgle {_show(inst)}"
-    if v == "enum":
-        return f"{_show(inst)} er ikke tilladt; forventede en af: {', '.join(_show(a) for a in arg)}"
-    if v == "const":
-        return f"forventede {_show(arg)}, fik {_show(inst)}"
-    if v == "minimum":
-        return f"{_show(inst)} er mindre end det mindst tilladte ({_show(arg)})"
-    if v == "maximum":
-        return f"{_show(inst)} er større end det højst tilladte ({_show(arg)})"
-    if v == "exclusiveMinimum":
-        return f"{_show(inst)} skal være større end {_show(arg)}"
     if v == "format" and arg == "date":
         return f"{_show(inst)} er ikke en gyldig dato; forventede ÅÅÅÅ-MM-DD"
-    if v == "format":
-        return f"{_show(inst)} er ikke gyldig som {arg}"
     if v == "pattern":
         what = error.schema.get("description") or f"mønsteret {arg}"
         return f"{_show(inst)} har ikke den rigtige form ({what})"
-    if v == "minLength":
-        return f"teksten er for kort (mindst {arg} tegn)"
-    if v == "maxLength":
-        return f"teksten er for lang (højst {arg} tegn)"
-    if v == "minItems":
-        return f"listen skal have mindst {arg} element{'er' if arg != 1 else ''}"
-    if v == "uniqueItems":
-        return "listen indeholder den samme værdi flere gange"
-    if v in ("minProperties", "maxProperties"):
-        return "objektet har ikke de forventede felter"
+    if v in _SIMPLE:
+        return _SIMPLE[v].format(value=_show(inst), arg=arg, shown=_show(arg), choices=", ".join(map(_show, arg)) if isinstance(arg, list) else "")
     return error.message
+
+
+_SIMPLE = {
+    "enum": "{value} er ikke tilladt; forventede en af: {choices}",
+    "const": "forventede {shown}, fik {value}",
+    "minimum": "{value} er mindre end det mindst tilladte ({shown})",
+    "maximum": "{value} er større end det højst tilladte ({shown})",
+    "exclusiveMinimum": "{value} skal være større end {shown}",
+    "format": "{value} er ikke gyldig som {arg}",
+    "minLength": "teksten er for kort (mindst {arg} tegn)",
+    "maxLength": "teksten er for lang (højst {arg} tegn)",
+    "minItems": "listen skal have mindst {arg} element(er)",
+    "uniqueItems": "listen indeholder den samme værdi flere gange",
+    "minProperties": "objektet har ikke de forventede felter",
+    "maxProperties": "objektet har ikke de forventede felter",
+}
 
 
 def _show(value: object) -> str:
@@ -143,6 +132,3 @@ def _or(items) -> str:
     items = list(items)
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " eller " + items[-1]
 
-
-def schema_path(name: str) -> Path:
-    return schemas_dir() / f"{name}.schema.json"
