@@ -11,6 +11,7 @@ are errors. Every value's position is recorded so schema errors can name the lin
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,8 @@ import yaml
 from .errors import InputError
 
 MAX_BYTES = 10 * 1024 * 1024
+# libyaml's parser when PyYAML was built with it (the wheels are); the pure-Python one otherwise.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 64
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
@@ -61,6 +64,8 @@ def read_text(path: Path) -> str:
     if size > MAX_BYTES:
         raise InputError(source, f"filen er {size} byte; højst {MAX_BYTES} byte er tilladt")
     raw = path.read_bytes()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(source, "filen er gemt som UTF-16; gem den som UTF-8")
     if b"\x00" in raw:
         raise InputError(source, "filen er binær (indeholder NUL-bytes); forventede YAML eller JSON-tekst")
     try:
@@ -101,8 +106,14 @@ def _load_json(text: str, source: str, line: int) -> Document:
     def no_constant(name: str) -> Any:
         raise InputError(source, f"'{name}' er ikke et tal her", line=line)
 
+    def finite(text: str) -> float:
+        value = float(text)
+        if not math.isfinite(value):
+            raise InputError(source, f"'{text}' er ikke et endeligt tal", line=line)
+        return value
+
     try:
-        data = json.loads(text, object_pairs_hook=pairs, parse_constant=no_constant)
+        data = json.loads(text, object_pairs_hook=pairs, parse_constant=no_constant, parse_float=finite)
     except json.JSONDecodeError as exc:
         raise InputError(source, f"ugyldig JSON: {exc.msg}", line=line + exc.lineno - 1) from None
     except RecursionError:
@@ -118,9 +129,28 @@ def _load_jsonl(text: str, source: str) -> list[Document]:
     return docs
 
 
+def _screen_events(text: str, source: str) -> None:
+    """Refuse aliases and deep nesting from the event stream, before anything is built.
+
+    This is what keeps a "billion laughs" file or a file of 100,000 nested brackets cheap:
+    the parser streams events without recursion, and we stop at the first offending one.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, yaml.AliasEvent):
+            raise InputError(source, "YAML-aliaser (*navn) er ikke tilladt; skriv værdien ud", line=event.start_mark.line + 1)
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise InputError(source, f"for dyb indlejring (højst {MAX_DEPTH} niveauer)", line=event.start_mark.line + 1)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
 def _load_yaml(text: str, source: str) -> list[Document]:
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        _screen_events(text, source)
+        nodes = list(yaml.compose_all(text, Loader=_LOADER))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "ukendt fejl"
@@ -178,7 +208,7 @@ class _Walker:
         return self.scalar(node)
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
-        if node.style is not None:  # quoted or block scalar: always text, unless explicitly tagged
+        if node.style in ("'", '"', "|", ">"):  # quoted or block scalar: always text
             if node.tag != "tag:yaml.org,2002:str":
                 raise self.fail(node, f"YAML-tagget '{node.tag}' er ikke tilladt")
             return node.value
