@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import schemas
-from .conditions import Comparison, FactIs, History, Node, compile_condition
+from .conditions import Comparison, Composite, FactIs, History, Node, compile_condition
 from .errors import InputError, RuleError
 from .yamlio import Document, load_one
 
@@ -276,6 +276,8 @@ def _check_references(rule: Rule, doc: Document, facts: dict[str, Fact], paramet
                     _check_covered(node, version, rules[node.fact], fail)
             elif isinstance(node, History) and node.name not in rules:
                 raise fail(node, f"historik for ukendt kategori '{node.name}'")
+            elif isinstance(node, Composite) and node.kind == "mindst" and node.k > len(node.parts):
+                raise fail(node, f"'mindst: {node.k}' kan aldrig opfyldes af {len(node.parts)} betingelser")
 
 
 def _check_covered(node: Node, version: Version, source: Rule, fail) -> None:
@@ -306,7 +308,12 @@ def _dependency_order(rules: dict[str, Rule]) -> list[str]:
         if state.get(name) == "active":
             cycle = chain[chain.index(name):] + [name]
             names = " → ".join(rules[n].id for n in cycle)
-            raise RuleError(str(rules[name].path), f"regler afhænger af hinanden i ring: {names}")
+            first = rules[cycle[0]]
+            line = next(
+                n.line for v in first.versions for n in v.condition.walk()
+                if isinstance(n, FactIs) and n.fact == cycle[1]
+            )
+            raise RuleError(str(first.path), f"regler afhænger af hinanden i ring: {names}", line=line)
         state[name] = "active"
         for dep in uses[name]:
             visit(dep, chain + [name])

@@ -46,14 +46,20 @@ def validate(doc: Document, name: str, error_type: type[InputError] = InputError
         return
     error = _most_relevant(errors)
     path = tuple(error.absolute_path)
-    field = pointer(path) or None
-    raise error_type(doc.source, describe(error), line=doc.line_of(path), field=field)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        path += (_unknown_keys(error)[0],)  # point at the unknown key itself
+    raise error_type(doc.source, describe(error), line=doc.line_of(path), field=pointer(path) or None)
+
+
+def _unknown_keys(error: ValidationError) -> list[str]:
+    allowed = set((error.schema.get("properties") or {}).keys())
+    return sorted(set(error.instance) - allowed) or ["?"]
 
 
 def _most_relevant(errors: list[ValidationError]) -> ValidationError:
     """The deepest error; inside oneOf/anyOf, the branch that failed on more than its type
     (a number out of range says more than "not a string"), or the oneOf itself if all did."""
-    error = max(errors, key=lambda e: len(e.absolute_path))
+    error = max(errors, key=lambda e: (len(e.absolute_path), e.validator != "pattern"))
     while error.validator in ("oneOf", "anyOf") and error.context:
         specific = [e for e in error.context if e.validator != "type" or e.relative_path]
         if not specific:
@@ -69,25 +75,15 @@ def describe(error: ValidationError) -> str:
         types = [arg] if isinstance(arg, str) else list(arg)
         return f"forventede {_or(_TYPE_NAMES.get(t, t) for t in types)}, fik {_show(inst)}"
     if v in ("oneOf", "anyOf"):
-        types = [e.validator_value for e in error.context if e.validator == "type"]
-        flat = []
-        for t in types:
-            flat.extend([t] if isinstance(t, str) else t)
-        if flat:
-            extra = " eller en grænse som {over: x} / {under: y}" if "object" in flat else ""
-            names = [_TYPE_NAMES.get(t, t) for t in dict.fromkeys(flat) if t != "object"]
-            return f"forventede {_or(names)}{extra}, fik {_show(inst)}"
-        return f"værdien {_show(inst)} passer ikke til nogen af de tilladte former"
+        return _describe_alternatives(error)
     if v == "required":
         missing = [r for r in arg if isinstance(inst, dict) and r not in inst]
         return f"mangler det påkrævede felt '{missing[0] if missing else arg[0]}'"
     if v == "additionalProperties":
-        allowed = sorted((error.schema.get("properties") or {}).keys())
-        extra = sorted(set(inst) - set(allowed)) if isinstance(inst, dict) else []
-        name = extra[0] if extra else "?"
-        guess = difflib.get_close_matches(name, allowed, n=1)
+        allowed = sorted((error.schema.get("properties") or {}).keys() - {"$schema"})
+        guess = difflib.get_close_matches(_unknown_keys(error)[0], allowed, n=1)
         hint = f"; mente du '{guess[0]}'?" if guess else (f"; tilladte felter: {', '.join(allowed)}" if allowed else "")
-        return f"ukendt felt '{name}'{hint}"
+        return f"ukendt felt{hint}"
     if v == "propertyNames":
         return f"ukendt nøgle {_show(inst)}"
     if v == "format" and arg == "date":
@@ -98,6 +94,34 @@ def describe(error: ValidationError) -> str:
     if v in _SIMPLE:
         return _SIMPLE[v].format(value=_show(inst), arg=arg, shown=_show(arg), choices=", ".join(map(_show, arg)) if isinstance(arg, list) else "")
     return error.message
+
+
+def _describe_alternatives(error: ValidationError) -> str:
+    """A oneOf/anyOf that no branch (or more than one) matched."""
+    inst = error.instance
+    exclusive = [b["required"][0] for b in error.validator_value if list(b) == ["required"] and len(b["required"]) == 1]
+    if exclusive and len(exclusive) == len(error.validator_value):
+        present = [k for k in exclusive if isinstance(inst, dict) and k in inst]
+        return f"må kun have ét af felterne {', '.join(exclusive)}; har {', '.join(present)}"
+    types: list[str] = []
+    shapes: list[str] = []
+    for sub in error.context:
+        if sub.validator != "type" or sub.relative_path:
+            continue
+        wanted = [sub.validator_value] if isinstance(sub.validator_value, str) else sub.validator_value
+        for t in wanted:
+            if t == "object":
+                props = sub.schema.get("properties", {})
+                if "parameter" in props:
+                    shapes.append("{parameter: navn, gange: tal}")
+                elif "over" in props:
+                    shapes.append("en grænse som {over: x} / {under: y}")
+            elif t not in types:
+                types.append(t)
+    names = [_TYPE_NAMES.get(t, t) for t in types] + shapes
+    if names:
+        return f"forventede {_or(names)}, fik {_show(inst)}"
+    return f"værdien {_show(inst)} passer ikke til nogen af de tilladte former"
 
 
 _SIMPLE = {

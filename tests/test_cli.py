@@ -85,8 +85,8 @@ def test_python_dash_m_runs_the_same_command():
 
 BAD = [
     ("broken.yaml", "id: x\nnavn: [unclosed\n", "broken.yaml:3: ugyldig YAML"),
-    ("types.yaml", "id: x\nnavn: X\ndato: 2019-12-01\nbeboere: mange\n", "types.yaml:4: felt 'beboere': forventede et heltal eller null (ukendt) eller en grænse"),
-    ("unknown.yaml", "id: x\nnavn: X\ndato: 2019-12-01\nkriterier:\n  andel_doemte: 2\n", "unknown.yaml:5: felt 'kriterier': ukendt felt 'andel_doemte'; mente du 'andel_doemte_pct'?"),
+    ("types.yaml", "id: x\nnavn: X\ndato: 2019-12-01\nbeboere: mange\n", "types.yaml:4: felt 'beboere': forventede et heltal, null (ukendt) eller en grænse"),
+    ("unknown.yaml", "id: x\nnavn: X\ndato: 2019-12-01\nkriterier:\n  andel_doemte: 2\n", "unknown.yaml:5: felt 'kriterier.andel_doemte': ukendt felt; mente du 'andel_doemte_pct'?"),
     ("negative.yaml", "id: x\nnavn: X\ndato: 2019-12-01\nbeboere: -5\n", "negative.yaml:4: felt 'beboere': -5 er mindre end det mindst tilladte (0)"),
     ("pct.yaml", "id: x\nnavn: X\ndato: 2019-12-01\nkriterier:\n  andel_ikkevestlige_pct: 140\n", "pct.yaml:5: felt 'kriterier.andel_ikkevestlige_pct': 140 er større end det højst tilladte (100)"),
     ("date.yaml", "id: x\nnavn: X\ndato: 2019-13-45\n", "date.yaml:3: felt 'dato': '2019-13-45' er ikke en gyldig dato; forventede ÅÅÅÅ-MM-DD"),
