@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: eksempel test clean
+.PHONY: eksempel test egenskaber-stor clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ eksempel: $(STAMP)
 ## Hele testsuiten.
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+## Egenskabstestene med 5.000 eksempler hver og tilfældige frø (CI kører et fast, mindre sæt).
+egenskaber-stor: $(STAMP)
+	LBF_HYPOTHESIS=stor $(BIN)/python -m pytest tests/test_properties.py -q
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

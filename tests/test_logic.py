@@ -113,6 +113,24 @@ def test_bounds_decide_only_what_they_can(bound, op, limit, expected):
     assert compare(op, bound, limit) is expected
 
 
+def test_a_bound_decides_a_comparison_only_as_every_value_inside_it_would():
+    """Exhaustive over small bounds and limits near their edges, whole and fractional."""
+    import itertools
+
+    checked = 0
+    for a, b, which, whole, op, offset in itertools.product(range(5), range(5), ("over", "under", "both"), (True, False), (">", "≥", "<", "≤"), range(-2, 3)):
+        data = {"over": min(a, b), "under": max(a, b) + 1} if which == "both" else {which: a}
+        limit = (data["over"] if "over" in data and offset <= 0 else data.get("under", a)) + offset
+        decided = compare(op, Bound.from_data(data, whole=whole), limit)
+        low, high = data.get("over", -5), data.get("under", 25)
+        inside = [v for v in range(low + 1, high)] if whole else [low + 1e-9, (low + high) / 2, high - 1e-9]
+        if decided is not None:
+            checked += 1
+            for value in inside:
+                assert compare(op, value, limit) is decided, (data, whole, op, limit, value)
+    assert checked > 1000
+
+
 def test_parameter_products_are_exact_decimals():
     assert 3 * 0.7 != 2.1  # the float trap this guards against
     assert scale(0.7, 3) == 2.1
