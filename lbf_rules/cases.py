@@ -64,18 +64,21 @@ def check_case(doc: Document) -> dict:
         kind = "en liste" if isinstance(doc.data, list) else "en enkelt værdi"
         raise InputError(doc.source, f"en sag skal være et objekt med felter, ikke {kind}", line=doc.line)
     schemas.validate(doc, "case")
-    for group in ("kriterier",):
-        for name, value in (doc.data.get(group) or {}).items():
-            _check_bound(doc, (group, name), value)
-    _check_bound(doc, ("beboere",), doc.data.get("beboere"))
+    for name, value in (doc.data.get("kriterier") or {}).items():
+        _check_bound(doc, ("kriterier", name), value, whole=False)
+    _check_bound(doc, ("beboere",), doc.data.get("beboere"), whole=True)
     return doc.data
 
 
-def _check_bound(doc: Document, path: tuple, value: object) -> None:
-    if isinstance(value, dict) and "over" in value and "under" in value and value["over"] >= value["under"]:
-        raise InputError(
-            doc.source,
-            f"grænsen er tom: 'over' ({value['over']}) skal være mindre end 'under' ({value['under']})",
-            line=doc.line_of(path),
-            field=pointer(path),
-        )
+def _check_bound(doc: Document, path: tuple, value: object, whole: bool) -> None:
+    """A bound must leave room for a value: over < under, and a whole number between them for counts."""
+    if not (isinstance(value, dict) and "over" in value and "under" in value):
+        return
+    low, high = value["over"], value["under"]
+    if low >= high:
+        problem = f"'over' ({low}) skal være mindre end 'under' ({high})"
+    elif whole and high - low < 2:
+        problem = f"intet helt tal ligger mellem 'over' ({low}) og 'under' ({high})"
+    else:
+        return
+    raise InputError(doc.source, f"grænsen er tom: {problem}", line=doc.line_of(path), field=pointer(path))

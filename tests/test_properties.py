@@ -45,7 +45,7 @@ numbers = st.one_of(
 
 
 def bound(values):
-    return st.builds(lambda a, b: {"over": min(a, b), "under": max(a, b) + 1}, values, values) | values.map(lambda a: {"over": a}) | values.map(lambda a: {"under": a + 1})
+    return st.builds(lambda a, b: {"over": min(a, b), "under": max(a, b) + 2}, values, values) | values.map(lambda a: {"over": a}) | values.map(lambda a: {"under": a + 1})
 
 
 def case_strategy(allow_unknown: bool = True, allow_bounds: bool = True):
