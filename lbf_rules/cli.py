@@ -43,7 +43,8 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["tekst", "json"]), default="tekst", show_default=True, help="Læsbar tekst eller én JSON-linje pr. sag.")
 @click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help="Regelmappen (standard: projektets rules/).")
 @click.option("--uden-spor", is_flag=True, help="Udelad det fulde spor (kun JSON).")
-def check(sager: tuple[Path, ...], dato: dt.date | None, fmt: str, regler: Path | None, uden_spor: bool) -> None:
+@click.option("--kvittering", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Skriv en kvittering (JSON) med alt, der skal til for at genskabe afgørelserne.")
+def check(sager: tuple[Path, ...], dato: dt.date | None, fmt: str, regler: Path | None, uden_spor: bool, kvittering: Path | None) -> None:
     """Vurdér en eller flere sager (filer, mapper, JSON Lines eller YAML med flere dokumenter)."""
     from .cases import expand, read_cases
     from .evaluator import evaluate
@@ -53,6 +54,12 @@ def check(sager: tuple[Path, ...], dato: dt.date | None, fmt: str, regler: Path 
 
     ruleset = load_ruleset(regler or rules_dir())
     renderer = TextRenderer(ruleset)
+    receipts: list[dict] = []
+    git = None
+    if kvittering:
+        from .receipts import git_state, make_receipt, write_atomically
+
+        git = git_state(ruleset.root)
     failures = 0
     first = True
     for path in expand(list(sager)):
@@ -62,6 +69,8 @@ def check(sager: tuple[Path, ...], dato: dt.date | None, fmt: str, regler: Path 
                 click.echo(f"fejl: {item.oneline()}", err=True)
                 continue
             decision = evaluate(ruleset, item.data, dato, trace=not uden_spor or fmt == "tekst")
+            if kvittering:
+                receipts.append(make_receipt(ruleset, item.data, decision, dato, git))
             if fmt == "json":
                 click.echo(json.dumps(decision, ensure_ascii=False, separators=(",", ":")))
             else:
@@ -69,8 +78,43 @@ def check(sager: tuple[Path, ...], dato: dt.date | None, fmt: str, regler: Path 
                     click.echo("─" * 72)
                 click.echo(renderer.render(decision), nl=False)
             first = False
+    if kvittering and receipts:
+        write_atomically(kvittering, receipts)
+        click.echo(f"Kvittering for {len(receipts)} afgørelse(r) skrevet til {kvittering}", err=True)
     if failures:
         raise SystemExit(EXIT_INPUT)
+
+
+@main.command()
+@click.argument("kvittering", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help="Regelmappen i det git-repositorium, historikken hentes fra (standard: projektets rules/).")
+def replay(kvittering: Path, regler: Path | None) -> None:
+    """Genberegn afgørelserne i en kvittering med præcis de regler, den nævner, og sig om de er identiske.
+
+    Exit-status 0: alle identiske; 1: mindst én afviger; 2: kvitteringen eller reglerne kan ikke bruges.
+    """
+    from .paths import rules_dir
+    from .receipts import Replay, read_receipts
+
+    if not kvittering.is_file():
+        raise InputError(str(kvittering), "filen findes ikke")
+    receipts = read_receipts(kvittering)
+    replayer = Replay(regler or rules_dir())
+    differing = 0
+    try:
+        for number, receipt in enumerate(receipts, start=1):
+            same, origin, diffs = replayer.check(receipt, f"{kvittering}: kvittering {number}")
+            case_id = receipt["sag"].get("id", "?")
+            revision = receipt["regelsaet"]["revision"]
+            if same:
+                click.echo(f"✓ {case_id}: identisk afgørelse (regelsæt {revision} fra {origin}, afgjort {receipt['tidspunkt']})")
+            else:
+                differing += 1
+                click.echo(f"✗ {case_id}: AFVIGER (regelsæt {revision} fra {origin}): {'; '.join(diffs)}")
+    finally:
+        replayer.close()
+    if differing:
+        raise SystemExit(1)
 
 
 def run() -> None:

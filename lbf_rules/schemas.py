@@ -36,7 +36,14 @@ def schema(name: str) -> dict:
 
 @lru_cache(maxsize=None)
 def validator(name: str) -> Draft202012Validator:
-    return Draft202012Validator(schema(name), format_checker=FormatChecker())
+    from referencing import Registry, Resource
+
+    # Schemas may refer to each other by file name (the receipt embeds a decision).
+    registry = Registry().with_resources(
+        (f"{p.name}", Resource.from_contents(json.loads(p.read_text(encoding="utf-8"))))
+        for p in schemas_dir().glob("*.schema.json")
+    )
+    return Draft202012Validator(schema(name), format_checker=FormatChecker(), registry=registry)
 
 
 def validate(doc: Document, name: str, error_type: type[InputError] = InputError) -> None:

@@ -54,15 +54,15 @@ class Document:
             path = path[:-1]
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
     """Read a file as UTF-8 text, refusing binary, oversized and non-UTF-8 input."""
     source = str(path)
     try:
         size = path.stat().st_size
     except OSError as exc:
         raise InputError(source, f"kan ikke læse filen ({exc.strerror})") from None
-    if size > MAX_BYTES:
-        raise InputError(source, f"filen er {size} byte; højst {MAX_BYTES} byte er tilladt")
+    if size > max_bytes:
+        raise InputError(source, f"filen er {size} byte; højst {max_bytes} byte er tilladt")
     raw = path.read_bytes()
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(source, "filen er gemt som UTF-16; gem den som UTF-8")
@@ -75,9 +75,9 @@ def read_text(path: Path) -> str:
         raise InputError(source, "filen er ikke gyldig UTF-8", line=line) from None
 
 
-def load_documents(path: Path) -> list[Document]:
+def load_documents(path: Path, max_bytes: int = MAX_BYTES) -> list[Document]:
     """All documents in a YAML, JSON or JSON Lines file (by its ending)."""
-    text = read_text(path)
+    text = read_text(path, max_bytes)
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
         return _load_jsonl(text, str(path))
@@ -86,9 +86,9 @@ def load_documents(path: Path) -> list[Document]:
     return _load_yaml(text, str(path))
 
 
-def load_one(path: Path) -> Document:
-    """Exactly one document (rule and parameter files)."""
-    docs = load_documents(path)
+def load_one(path: Path, max_bytes: int = MAX_BYTES) -> Document:
+    """Exactly one document (rule, parameter and receipt files)."""
+    docs = load_documents(path, max_bytes)
     if len(docs) != 1:
         raise InputError(str(path), f"forventede ét YAML-dokument, fandt {len(docs)}")
     return docs[0]
