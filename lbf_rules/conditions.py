@@ -87,10 +87,11 @@ class Context(Protocol):
 
     year: int
 
-    def fact(self, name: str) -> Any: ...
-    def derived(self, name: str) -> tuple[bool | None, frozenset[str], dict | None]: ...
+    def value(self, name: str) -> tuple[Any, frozenset[str]]:
+        """A case fact or derived result, with the facts that would decide it when it is None."""
     def parameter(self, name: str) -> tuple[float | None, str | None]: ...
     def history(self, name: str) -> list[int] | None: ...
+    def items(self, name: str) -> list[dict] | None: ...
 
 
 Outcome = tuple  # (bool | None, frozenset[str], dict | None)
@@ -132,20 +133,30 @@ class Limit:
         if isinstance(spec, dict):
             self.number = None
             self.parameter: str | None = spec["parameter"]
-            self.factor: float = spec.get("gange", 1)
+            factor = spec.get("gange", 1)
+            self.factor_parameter: str | None = factor["parameter"] if isinstance(factor, dict) else None
+            self.factor: float = 1 if isinstance(factor, dict) else factor
         else:
             self.number = spec
             self.parameter = None
+            self.factor_parameter = None
             self.factor = 1
+
+    def parameters(self) -> list[str]:
+        return [p for p in (self.parameter, self.factor_parameter) if p]
 
     def resolve(self, ctx: Context) -> tuple[float | None, frozenset[str], dict | None]:
         if self.parameter is None:
             return self.number, EMPTY, None
         value, origin = ctx.parameter(self.parameter)
-        info = {"parameter": self.parameter, "vaerdi": value, "gange": self.factor, "fra": origin}
-        if value is None:
-            return None, frozenset({self.parameter}), info
-        return scale(value, self.factor), EMPTY, info
+        factor = self.factor
+        if self.factor_parameter:
+            factor, _ = ctx.parameter(self.factor_parameter)
+        info = {"parameter": self.parameter, "vaerdi": value, "gange": factor, "fra": origin}
+        if value is None or factor is None:
+            missing = [p for p, v in ((self.parameter, value), (self.factor_parameter, factor)) if v is None]
+            return None, frozenset(missing), info
+        return scale(value, factor), EMPTY, info
 
 
 class Comparison(Node):
@@ -159,11 +170,11 @@ class Comparison(Node):
         self.limit = Limit(spec[self.word])
 
     def evaluate(self, ctx: Context, trace: bool) -> Outcome:
-        value = ctx.fact(self.fact)
+        value, value_missing = ctx.value(self.fact)
         limit, limit_missing, limit_info = self.limit.resolve(ctx)
         if value is None or limit is None:
             result = None
-            deciding = limit_missing | (frozenset({self.fact}) if value is None else EMPTY)
+            deciding = limit_missing | (value_missing if value is None else EMPTY)
         else:
             result = compare(self.op, value, limit)
             deciding = frozenset({self.fact}) if result is None else EMPTY
@@ -183,22 +194,18 @@ class Comparison(Node):
 
 
 class FactIs(Node):
-    """`fakta: X, er: true`: a yes/no fact, usually one another rule derives."""
+    """`fakta: X, er: true` (a yes/no fact) or `er: fuld_bevilling` (a derived choice)."""
 
     kind = "fakta"
 
     def __init__(self, spec: dict, citation: str, line: int | None, derived: bool):
         super().__init__(spec, citation, line)
         self.fact: str = spec["fakta"]
-        self.expected: bool = spec["er"]
+        self.expected: bool | str = spec["er"]
         self.is_derived = derived
 
     def evaluate(self, ctx: Context, trace: bool) -> Outcome:
-        if self.is_derived:
-            value, deciding, _ = ctx.derived(self.fact)
-        else:
-            value = ctx.fact(self.fact)
-            deciding = frozenset({self.fact}) if value is None else EMPTY
+        value, deciding = ctx.value(self.fact)
         result = None if value is None else value == self.expected
         if not trace:
             return result, deciding if result is None else EMPTY, None
@@ -233,28 +240,82 @@ class History(Node):
         return result, deciding, out
 
 
+class ListCheck(Node):
+    """`hver_i: X, tilladte: [...], skal_have: [...]`: a non-empty list whose every item is one of
+    the allowed kinds (its `omraade`) and has each named yes/no field set to true."""
+
+    kind = "liste"
+
+    def __init__(self, spec: dict, citation: str, line: int | None):
+        super().__init__(spec, citation, line)
+        self.name: str = spec["hver_i"]
+        self.allowed: list[str] = spec["tilladte"]
+        self.required: list[str] = spec.get("skal_have", [])
+
+    def evaluate(self, ctx: Context, trace: bool) -> Outcome:
+        items = ctx.items(self.name)
+        outside: list[str] = []
+        lacking: list[str] = []
+        unknown: list[str] = []
+        if items is None:
+            result, deciding = None, frozenset({self.name})
+        else:
+            for item in items:
+                kind = item.get("omraade")
+                if kind not in self.allowed:
+                    outside.append(str(kind))
+                for field in self.required:
+                    if item.get(field) is None:
+                        unknown.append(f"{kind}.{field}")
+                    elif item.get(field) is not True:
+                        lacking.append(f"{kind}.{field}")
+            if not items or outside or lacking:
+                result, deciding = False, EMPTY
+            elif unknown:
+                result, deciding = None, frozenset(f"{self.name}.{u}" for u in unknown)
+            else:
+                result, deciding = True, EMPTY
+        if not trace:
+            return result, deciding, None
+        out = self.base_trace(result)
+        out.update(
+            liste=self.name, antal=None if items is None else len(items), tilladte=self.allowed,
+            uden_for=outside, mangler_felter=lacking, ukendte_felter=unknown,
+        )
+        return result, deciding, out
+
+
 class Composite(Node):
     """all / any / at least k of n / not, over child conditions."""
 
-    def __init__(self, spec: dict, citation: str, line: int | None, kind: str, parts: list[Node], k: int):
+    def __init__(self, spec: dict, citation: str, line: int | None, kind: str, parts: list[Node], k: int | dict):
         super().__init__(spec, citation, line)
         self.kind = kind
         self.parts = parts
-        self.k = k  # how many parts must hold
+        self.k_parameter: str | None = k["parameter"] if isinstance(k, dict) else None
+        self.k: int = 0 if isinstance(k, dict) else k  # how many parts must hold
 
     def children(self) -> list[Node]:
         return self.parts
 
     def evaluate(self, ctx: Context, trace: bool) -> Outcome:
+        if self.k_parameter:
+            k, _ = ctx.parameter(self.k_parameter)
+            if k is None:
+                return None, frozenset({self.k_parameter}), self.base_trace(None) if trace else None
+            return self._evaluate(ctx, trace, int(k))
+        return self._evaluate(ctx, trace, self.k)
+
+    def _evaluate(self, ctx: Context, trace: bool, k: int) -> Outcome:
         outcomes = [p.evaluate(ctx, trace) for p in self.parts]
         true = sum(1 for r, _, _ in outcomes if r is True)
         unknown = sum(1 for r, _, _ in outcomes if r is None)
         if self.kind == "ikke":
             inner = outcomes[0][0]
             result = None if inner is None else not inner
-        elif true >= self.k:
+        elif true >= k:
             result = True
-        elif true + unknown < self.k:
+        elif true + unknown < k:
             result = False
         else:
             result = None
@@ -265,7 +326,9 @@ class Composite(Node):
             return result, deciding, None
         out = self.base_trace(result)
         if self.kind == "mindst":
-            out.update(mindst=self.k, opfyldt=true, ukendt=unknown, antal=len(self.parts))
+            out.update(mindst=k, opfyldt=true, ukendt=unknown, antal=len(self.parts))
+            if self.k_parameter:
+                out["mindst_fra"] = self.k_parameter
         out["dele"] = [t for _, _, t in outcomes]
         return result, deciding, out
 
@@ -291,6 +354,93 @@ def compile_condition(spec: dict, make_citation, line_of, path: tuple, derived_f
         return Composite(spec, citation, line, "ikke", [sub(spec["ikke"], path + ("ikke",))], 1)
     if "historik" in spec:
         return History(spec, citation, line)
+    if "hver_i" in spec:
+        return ListCheck(spec, citation, line)
     if "er" in spec:
         return FactIs(spec, citation, line, derived=spec["fakta"] in derived_facts)
     return Comparison(spec, citation, line)
+
+
+class Calculation(Node):
+    """`beregning: {andel: X, af_summen: [X, Y]}`: X as a percentage of X + Y (a derived number)."""
+
+    kind = "beregning"
+
+    def __init__(self, spec: dict, citation: str, line: int | None):
+        super().__init__(spec, citation, line)
+        self.part: str = spec["andel"]
+        self.of: list[str] = spec["af_summen"]
+
+    def inputs(self) -> list[str]:
+        return list(dict.fromkeys([self.part, *self.of]))
+
+    def evaluate(self, ctx: Context, trace: bool) -> Outcome:
+        known = {name: ctx.value(name) for name in self.inputs()}
+        deciding = frozenset().union(*(missing for value, missing in known.values() if value is None))
+        result = None
+        if not deciding:
+            total = sum(Decimal(repr(known[n][0])) for n in self.of)
+            if total == 0:
+                deciding = frozenset(self.of)
+            else:
+                result = round(float(Decimal(repr(known[self.part][0])) * 100 / total), 6)
+        if not trace:
+            return result, deciding, None
+        out = self.base_trace(result)
+        out.update(andel=self.part, af_summen=self.of, vaerdier={n: v for n, (v, _) in known.items()})
+        return result, deciding, out
+
+
+class Choice(Node):
+    """`vaelg: [{vaerdi, navn, naar}, ..., {vaerdi, navn, ellers: true}]`: the first option whose
+    condition holds. Undetermined while an earlier option's condition is undetermined."""
+
+    kind = "vaelg"
+
+    def __init__(self, spec: dict, citation: str, line: int | None, options: list[tuple[str, str, Node | None]]):
+        super().__init__(spec, citation, line)
+        self.options = options  # (value, Danish label, condition or None for "ellers")
+
+    def children(self) -> list[Node]:
+        return [cond for _, _, cond in self.options if cond is not None]
+
+    def label(self, value: str) -> str:
+        return next(lbl for v, lbl, _ in self.options if v == value)
+
+    def evaluate(self, ctx: Context, trace: bool) -> Outcome:
+        deciding: frozenset[str] = EMPTY
+        undecided = False
+        result = None
+        tried = []
+        for value, label, cond in self.options:
+            r, d, t = (True, EMPTY, None) if cond is None else cond.evaluate(ctx, trace)
+            tried.append({"vaerdi": value, "navn": label, "resultat": r, "betingelse": t})
+            if r is True:
+                result = None if undecided else value
+                break
+            if r is None:
+                undecided = True
+                deciding |= d
+        if result is not None:
+            deciding = EMPTY
+        if not trace:
+            return result, deciding, None
+        out = self.base_trace(result)
+        out["valg"] = tried
+        return result, deciding, out
+
+
+def compile_body(spec: dict, make_citation, line_of, path: tuple, derived_facts: set[str]) -> Node:
+    """A rule version's body: a condition (yes/no), a calculation (number) or a choice (category)."""
+    if "beregning" in spec:
+        calc = spec["beregning"]
+        return Calculation(calc, make_citation(calc.get("henvisning")), line_of(path + ("beregning",)))
+    if "vaelg" in spec:
+        options = []
+        for i, option in enumerate(spec["vaelg"]):
+            where = path + ("vaelg", i)
+            cond = None if option.get("ellers") else compile_condition(option["naar"], make_citation, line_of, where + ("naar",), derived_facts)
+            options.append((option["vaerdi"], option["navn"], cond))
+        head = {"begrundelse": spec.get("begrundelse", "Første valgmulighed, hvis betingelse er opfyldt")}
+        return Choice(head, make_citation(None), line_of(path + ("vaelg",)), options)
+    return compile_condition(spec["betingelse"], make_citation, line_of, path + ("betingelse",), derived_facts)

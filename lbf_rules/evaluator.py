@@ -3,7 +3,7 @@
 Pure and deterministic: the output depends only on the case, the date and the rule repository
 (whose content hash is in the decision). Derived facts are evaluated in dependency order, each
 by the version of its rule in force at the date; a rule with no version in force simply does
-not exist at that date and its classification is left out of the decision.
+not exist at that date and its part of the decision is left out.
 """
 
 from __future__ import annotations
@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .conditions import EMPTY, Bound
+from .conditions import EMPTY, Bound, Choice
 from .ruleset import Rule, Ruleset, Version
+
+SINGLE_SECTIONS = ("stoetteberettigelse", "prioritet", "afgoerelse")
 
 
 class CaseContext:
-    """What the conditions of one case see: its facts, derived facts, parameters and history."""
+    """What the rules of one case see: its facts, derived results, parameters, lists and history."""
 
     def __init__(self, ruleset: Ruleset, case: dict, day: dt.date):
         self.ruleset = ruleset
@@ -24,15 +26,19 @@ class CaseContext:
         self.year = day.year
         self.facts = case_facts(ruleset, case)
         self.history_data = case.get("historik") or {}
-        self.derived_results: dict[str, tuple] = {}
+        self.derived: dict[str, tuple[Any, frozenset[str]]] = {}
         self.notes: list[str] = []
         self._noted: set[str] = set()
 
-    def fact(self, name: str) -> Any:
-        return self.facts.get(name)
+    def value(self, name: str) -> tuple[Any, frozenset[str]]:
+        if name in self.derived:
+            return self.derived[name]
+        value = self.facts.get(name)
+        return value, (frozenset({name}) if value is None else EMPTY)
 
-    def derived(self, name: str) -> tuple:
-        return self.derived_results[name]
+    def items(self, name: str) -> list[dict] | None:
+        value = self.facts.get(name)
+        return value if isinstance(value, list) else None
 
     def parameter(self, name: str) -> tuple[float | None, str | None]:
         param = self.ruleset.parameters[name]
@@ -88,48 +94,62 @@ def evaluate(ruleset: Ruleset, case: dict, day: dt.date | None = None, trace: bo
     if day != case_day:
         ctx.notes.append(f"Vurderet pr. {day.isoformat()} i stedet for sagens dato {case_day.isoformat()}.")
 
-    classification: dict[str, dict] = {}
+    entries: dict[str, dict] = {}
     steps: list[dict] = []
     unreported: set[str] = set()
     for name, rule in ruleset.rules.items():
         version = rule.version_at(day)
         if version is None:
             continue
-        result, deciding, tree = version.condition.evaluate(ctx, trace)
-        ctx.derived_results[name] = (result, deciding, None)
-        unreported |= {f for f in version.case_facts if f not in ctx.facts}
+        result, deciding, tree = version.body.evaluate(ctx, trace)
+        ctx.derived[name] = (result, deciding)
+        unreported |= {f for f in version.reads if f in ruleset.facts and f not in ctx.facts}
         if trace:
             steps.append(_step(rule, version, result, deciding, tree))
-        if name in ruleset.classifications:
-            classification[name] = _entry(rule, version, result, sort_facts(ruleset, deciding))
+        entries[name] = _entry(ruleset, rule, version, result, deciding)
 
-    ordered = {n: classification[n] for n in ruleset.classifications if n in classification}
-    if not ordered:
-        ctx.notes.append(f"Ingen af reglerne for klassifikation gælder pr. {day.isoformat()}.")
-    missing = set().union(*(e.get("mangler", []) for e in ordered.values())) if ordered else set()
-    sag = {"id": case["id"], "navn": case["navn"], "dato": day.isoformat()}
-    if case.get("kommune"):
-        sag["kommune"] = case["kommune"]
-    decision = {
-        "sag": sag,
-        "regelsaet": {"navn": ruleset.name, "version": ruleset.version, "revision": ruleset.revision},
-        "klassifikation": ordered,
-        "mangler": sort_facts(ruleset, missing),
-        "ikke_oplyst": sort_facts(ruleset, unreported),
-        "bemaerkninger": ctx.notes,
-    }
+    sections = ruleset.sections
+    classification = {n: entries[n] for n in sections["klassifikationer"] if n in entries}
+    decision: dict[str, Any] = {"sag": _case_header(case, day), "regelsaet": {"navn": ruleset.name, "version": ruleset.version, "revision": ruleset.revision}}
+    decision["klassifikation"] = classification
+    reported = list(classification.values())
+    for key in SINGLE_SECTIONS:
+        name = sections.get(key)
+        if name in entries:
+            decision[key] = entries[name]
+            reported.append(entries[name])
+    if sections.get("betingelser"):
+        conditions = {n.removeprefix("betingelse_"): entries[n] for n in sections["betingelser"] if n in entries}
+        if conditions:
+            decision["betingelser"] = conditions
+            reported.extend(conditions.values())
+    if not classification and not any(k in decision for k in SINGLE_SECTIONS):
+        ctx.notes.append(f"Ingen af reglerne gælder pr. {day.isoformat()}.")
+    missing = set().union(*(e.get("mangler", []) for e in reported)) if reported else set()
+    decision.update(
+        mangler=sort_facts(ruleset, missing),
+        ikke_oplyst=sort_facts(ruleset, unreported),
+        bemaerkninger=ctx.notes,
+    )
     if trace:
         decision["spor"] = steps
     return decision
 
 
-def sort_facts(ruleset: Ruleset, names: set[str]) -> list[str]:
+def _case_header(case: dict, day: dt.date) -> dict:
+    sag = {"id": case["id"], "navn": case["navn"], "dato": day.isoformat()}
+    if case.get("kommune"):
+        sag["kommune"] = case["kommune"]
+    return sag
+
+
+def sort_facts(ruleset: Ruleset, names: set[str] | frozenset[str]) -> list[str]:
     """Fact names in the catalogue's order (the order of the case format), history last."""
     rank = {name: i for i, name in enumerate(ruleset.facts)}
-    return sorted(names, key=lambda n: (rank.get(n, len(rank)), n))
+    return sorted(names, key=lambda n: (rank.get(n.split(".")[0], len(rank)), n))
 
 
-def _entry(rule: Rule, version: Version, result: bool | None, deciding: list[str]) -> dict:
+def _entry(ruleset: Ruleset, rule: Rule, version: Version, result: Any, deciding: frozenset) -> dict:
     entry = {
         "resultat": result,
         "navn": version.legal_name,
@@ -139,12 +159,16 @@ def _entry(rule: Rule, version: Version, result: bool | None, deciding: list[str
         "hjemmel": version.enacted_by,
         "url": version.sources[0].url,
     }
+    if isinstance(version.body, Choice) and result is not None:
+        entry["vaerdi_navn"] = version.body.label(result)
+    if rule.kind != "lov":
+        entry["art"] = rule.kind
     if result is None:
-        entry["mangler"] = deciding
+        entry["mangler"] = sort_facts(ruleset, deciding)
     return entry
 
 
-def _step(rule: Rule, version: Version, result: bool | None, deciding: frozenset, tree: dict | None) -> dict:
+def _step(rule: Rule, version: Version, result: Any, deciding: frozenset, tree: dict | None) -> dict:
     step = {
         "regel": rule.id,
         "udleder": rule.derives,

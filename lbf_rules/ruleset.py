@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import schemas
-from .conditions import Comparison, Composite, FactIs, History, Node, compile_condition
+from .conditions import Calculation, Choice, Comparison, Composite, FactIs, History, ListCheck, Node, compile_body
 from .errors import InputError, RuleError
 from .yamlio import Document, load_one
 
@@ -55,9 +55,9 @@ class Version:
     enacted_by: str
     sources: list[Source]
     notes: list[str]
-    condition: Node
+    body: Node  # a condition (yes/no), a calculation (number) or a choice (category)
     line: int
-    case_facts: frozenset[str] = frozenset()  # facts of the case (not derived) its conditions read
+    reads: frozenset[str] = frozenset()  # facts (case or derived) its body reads directly
 
     def in_force(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
@@ -73,6 +73,7 @@ class Rule:
     title: str
     kind: str  # lov | regulativ | praksis
     derives: str
+    result_kind: str  # sandhedsvaerdi | procent | kategori
     explanation: str
     assumptions: list[str]
     path: Path
@@ -121,6 +122,7 @@ class Ruleset:
     parameters: dict[str, Parameter]
     rules: dict[str, Rule]  # by derived fact, in dependency order
     root: Path
+    sections: dict  # which derived facts the decision reports, from regelsaet.yaml
 
 
 def load_ruleset(root: Path) -> Ruleset:
@@ -142,12 +144,14 @@ def load_ruleset(root: Path) -> Ruleset:
             raise RuleError(str(path), f"'{name}' er et faktum, sagen oplyser; en regel kan ikke også udlede det", line=doc.line_of(("udleder",)), field="udleder")
         derived[name] = (path, doc)
     rules = {name: _compile_rule(path, doc, set(derived)) for name, (path, doc) in derived.items()}
+    sections = {k: meta.data[k] for k in ("klassifikationer", "stoetteberettigelse", "prioritet", "betingelser", "afgoerelse") if k in meta.data}
     for rule in rules.values():
         _check_references(rule, docs[rule.path], facts, parameters, rules)
     order = _dependency_order(rules)
-    for name in meta.data["klassifikationer"]:
-        if name not in rules:
-            raise RuleError(str(root / "regelsaet.yaml"), f"klassifikationen '{name}' udledes ikke af nogen regel", field="klassifikationer")
+    for key, value in sections.items():
+        for name in value if isinstance(value, list) else [value]:
+            if name not in rules:
+                raise RuleError(str(root / "regelsaet.yaml"), f"'{name}' udledes ikke af nogen regel", line=meta.line_of((key,)), field=key)
     return Ruleset(
         name=meta.data["navn"],
         version=meta.data["version"],
@@ -157,6 +161,7 @@ def load_ruleset(root: Path) -> Ruleset:
         parameters=parameters,
         rules={name: rules[name] for name in order},
         root=root,
+        sections=sections,
     )
 
 
@@ -221,7 +226,9 @@ def _date(doc: Document, path: tuple) -> dt.date:
 
 def _compile_rule(path: Path, doc: Document, derived: set[str]) -> Rule:
     data = doc.data
-    rule = Rule(data["id"], data["titel"], data["art"], data["udleder"], data["forklaring"], data.get("antagelser", []), path)
+    first = data["versioner"][0]
+    result_kind = "procent" if "beregning" in first else "kategori" if "vaelg" in first else "sandhedsvaerdi"
+    rule = Rule(data["id"], data["titel"], data["art"], data["udleder"], result_kind, data["forklaring"], data.get("antagelser", []), path)
     for i, spec in enumerate(data["versioner"]):
         vpath = ("versioner", i)
         sources = [Source(s["lov"], s["paragraf"], s["url"], s.get("stk"), s.get("nr")) for s in spec["kilder"]]
@@ -229,11 +236,13 @@ def _compile_rule(path: Path, doc: Document, derived: set[str]) -> Rule:
         valid_to = _date(doc, vpath + ("gyldig_til",)) if "gyldig_til" in spec else None
         if valid_to is not None and valid_to <= valid_from:
             raise RuleError(str(path), "gyldig_til skal ligge efter gyldig_fra", line=doc.line_of(vpath + ("gyldig_til",)), field=f"versioner[{i}].gyldig_til")
-        condition = compile_condition(spec["betingelse"], sources[0].citation, doc.line_of, vpath + ("betingelse",), derived)
-        reads = frozenset(
-            n.fact for n in condition.walk() if isinstance(n, Comparison) or isinstance(n, FactIs) and not n.is_derived
-        )
-        rule.versions.append(Version(rule, spec["version"], spec["navn"], valid_from, valid_to, spec["hjemmel"], sources, spec.get("fortolkning", []), condition, doc.line_of(vpath), reads))
+        body = compile_body(spec, sources[0].citation, doc.line_of, vpath, derived)
+        kind = "procent" if isinstance(body, Calculation) else "kategori" if isinstance(body, Choice) else "sandhedsvaerdi"
+        if kind != result_kind:
+            raise RuleError(str(path), "alle versioner af en regel skal udlede samme slags resultat (betingelse, beregning eller valg)", line=doc.line_of(vpath))
+        if isinstance(body, Choice) and body.options[-1][2] is not None:
+            raise RuleError(str(path), "sidste valgmulighed i 'vaelg' skal være 'ellers: true'", line=doc.line_of(vpath + ("vaelg",)))
+        rule.versions.append(Version(rule, spec["version"], spec["navn"], valid_from, valid_to, spec["hjemmel"], sources, spec.get("fortolkning", []), body, doc.line_of(vpath), reads_of(body)))
     ordered = sorted(rule.versions, key=lambda v: v.valid_from)
     for before, after in zip(ordered, ordered[1:]):
         if before.valid_to is None or before.valid_to > after.valid_from:
@@ -245,39 +254,82 @@ def _compile_rule(path: Path, doc: Document, derived: set[str]) -> Rule:
     return rule
 
 
+def own_reads(node: Node) -> set[str]:
+    """Facts one node itself reads (not its children)."""
+    if isinstance(node, (Comparison, FactIs)):
+        return {node.fact}
+    if isinstance(node, Calculation):
+        return set(node.inputs())
+    return set()
+
+
+def reads_of(body: Node) -> frozenset[str]:
+    """Facts a rule version reads (case facts or derived ones), anywhere in its body."""
+    return frozenset().union(*(own_reads(n) for n in body.walk()))
+
+
+NUMERIC = {"procent", "antal", "kroner"}
+
+
 def _check_references(rule: Rule, doc: Document, facts: dict[str, Fact], parameters: dict[str, Parameter], rules: dict[str, Rule]) -> None:
     known = sorted(set(facts) | set(rules))
 
     def fail(node: Node, message: str) -> RuleError:
         return RuleError(str(rule.path), message, line=node.line)
 
+    def kind_of(node: Node, name: str) -> str:
+        if name in facts:
+            return facts[name].kind
+        if name in rules:
+            return rules[name].result_kind
+        guess = difflib.get_close_matches(name, known, n=1)
+        raise fail(node, f"ukendt faktum '{name}'" + (f"; mente du '{guess[0]}'?" if guess else ""))
+
+    def parameter(node: Node, name: str) -> Parameter:
+        if name not in parameters:
+            guess = difflib.get_close_matches(name, sorted(parameters), n=1)
+            raise fail(node, f"ukendt parameter '{name}'" + (f"; mente du '{guess[0]}'?" if guess else ""))
+        return parameters[name]
+
     for version in rule.versions:
-        for node in version.condition.walk():
-            if isinstance(node, (Comparison, FactIs)):
-                if node.fact not in facts and node.fact not in rules:
-                    guess = difflib.get_close_matches(node.fact, known, n=1)
-                    hint = f"; mente du '{guess[0]}'?" if guess else ""
-                    raise fail(node, f"ukendt faktum '{node.fact}'{hint}")
-                kind = facts[node.fact].kind if node.fact in facts else "sandhedsvaerdi"
-                if isinstance(node, Comparison):
-                    if kind == "sandhedsvaerdi":
-                        raise fail(node, f"'{node.fact}' er sand/falsk og kan ikke sammenlignes med et tal; brug 'er: true'")
-                    param = node.limit.parameter
-                    if param is not None:
-                        if param not in parameters:
-                            guess = difflib.get_close_matches(param, sorted(parameters), n=1)
-                            hint = f"; mente du '{guess[0]}'?" if guess else ""
-                            raise fail(node, f"ukendt parameter '{param}'{hint}")
-                        if parameters[param].unit != kind:
-                            raise fail(node, f"'{node.fact}' ({kind}) sammenlignes med parameteren '{param}' ({parameters[param].unit})")
-                elif kind != "sandhedsvaerdi":
+        for node in version.body.walk():
+            if isinstance(node, Comparison):
+                kind = kind_of(node, node.fact)
+                if kind not in NUMERIC:
+                    what, hint = ("sand/falsk", "er: true") if kind == "sandhedsvaerdi" else ("en kategori", "er: <værdi>")
+                    raise fail(node, f"'{node.fact}' er {what} og kan ikke sammenlignes med et tal; brug '{hint}'")
+                if node.limit.parameter and parameter(node, node.limit.parameter).unit != kind:
+                    unit = parameters[node.limit.parameter].unit
+                    raise fail(node, f"'{node.fact}' ({kind}) sammenlignes med parameteren '{node.limit.parameter}' ({unit})")
+                if node.limit.factor_parameter:
+                    parameter(node, node.limit.factor_parameter)
+            elif isinstance(node, FactIs):
+                kind = kind_of(node, node.fact)
+                if kind in NUMERIC or kind == "liste":
                     raise fail(node, f"'{node.fact}' er et tal ({kind}); sammenlign med fx 'overstiger' i stedet for 'er'")
-                if node.fact in rules:
-                    _check_covered(node, version, rules[node.fact], fail)
+                if kind == "sandhedsvaerdi" and not isinstance(node.expected, bool):
+                    raise fail(node, f"'{node.fact}' er sand/falsk; skriv 'er: true' eller 'er: false'")
+                if kind == "kategori":
+                    values = {v for ver in rules[node.fact].versions for v, _, _ in ver.body.options}
+                    if node.expected not in values:
+                        raise fail(node, f"'{node.expected}' er ikke en mulig værdi af '{node.fact}' ({', '.join(sorted(values))})")
+            elif isinstance(node, Calculation):
+                for name in node.inputs():
+                    if kind_of(node, name) not in NUMERIC:
+                        raise fail(node, f"'{name}' er ikke et tal og kan ikke indgå i en beregning")
+            elif isinstance(node, ListCheck) and (node.name not in facts or facts[node.name].kind != "liste"):
+                raise fail(node, f"'{node.name}' er ikke en liste i fakta-kataloget")
             elif isinstance(node, History) and node.name not in rules:
                 raise fail(node, f"historik for ukendt kategori '{node.name}'")
-            elif isinstance(node, Composite) and node.kind == "mindst" and node.k > len(node.parts):
-                raise fail(node, f"'mindst: {node.k}' kan aldrig opfyldes af {len(node.parts)} betingelser")
+            elif isinstance(node, Composite) and node.kind == "mindst":
+                if node.k_parameter:
+                    parameter(node, node.k_parameter)
+                elif node.k > len(node.parts):
+                    raise fail(node, f"'mindst: {node.k}' kan aldrig opfyldes af {len(node.parts)} betingelser")
+        for name in version.reads:
+            if name in rules:
+                user = next(n for n in version.body.walk() if name in own_reads(n))
+                _check_covered(user, version, rules[name], fail)
 
 
 def _check_covered(node: Node, version: Version, source: Rule, fail) -> None:
@@ -295,10 +347,7 @@ def _check_covered(node: Node, version: Version, source: Rule, fail) -> None:
 
 def _dependency_order(rules: dict[str, Rule]) -> list[str]:
     """Derived facts in an order where each comes after those it uses; a cycle is an error."""
-    uses = {
-        name: sorted({n.fact for v in rule.versions for n in v.condition.walk() if isinstance(n, FactIs) and n.is_derived})
-        for name, rule in rules.items()
-    }
+    uses = {name: sorted({f for v in rule.versions for f in v.reads if f in rules}) for name, rule in rules.items()}
     order: list[str] = []
     state: dict[str, str] = {}
 
@@ -309,10 +358,7 @@ def _dependency_order(rules: dict[str, Rule]) -> list[str]:
             cycle = chain[chain.index(name):] + [name]
             names = " → ".join(rules[n].id for n in cycle)
             first = rules[cycle[0]]
-            line = next(
-                n.line for v in first.versions for n in v.condition.walk()
-                if isinstance(n, FactIs) and n.fact == cycle[1]
-            )
+            line = next(n.line for v in first.versions for n in v.body.walk() if cycle[1] in own_reads(n))
             raise RuleError(str(first.path), f"regler afhænger af hinanden i ring: {names}", line=line)
         state[name] = "active"
         for dep in uses[name]:

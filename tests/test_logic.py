@@ -18,11 +18,9 @@ class Ctx:
     def __init__(self, **facts):
         self.facts = facts
 
-    def fact(self, name):
-        return self.facts.get(name)
-
-    def derived(self, name):
-        raise AssertionError("no derived facts here")
+    def value(self, name):
+        value = self.facts.get(name)
+        return value, frozenset() if value is not None else frozenset({name})
 
     def parameter(self, name):
         return None, None

@@ -167,7 +167,7 @@ def _shuffled_ruleset(seed: int):
     rnd = random.Random(seed)
     for rule in shuffled.rules.values():
         for version in rule.versions:
-            for node in version.condition.walk():
+            for node in version.body.walk():
                 if isinstance(node, Composite):
                     rnd.shuffle(node.parts)
     return shuffled
