@@ -102,7 +102,7 @@ def test_a_derived_fact_must_be_decided_whenever_it_is_used(repo):
 def test_yaml_11_booleans_are_not_booleans(repo):
     edit(repo, GHETTO, "        - fakta: udsat_boligomraade\n          er: true", "        - fakta: udsat_boligomraade\n          er: yes")
     err = error(repo)
-    assert "forventede true eller false, fik 'yes'" in err.message
+    assert "'udsat_boligomraade' er sand/falsk; skriv 'er: true' eller 'er: false'" in err.message
 
 
 def test_revision_changes_with_any_rule_file(repo):
