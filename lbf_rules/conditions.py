@@ -397,14 +397,20 @@ class Choice(Node):
 
     kind = "vaelg"
 
-    def __init__(self, spec: dict, citation: str, line: int | None, options: list[tuple[str, str, Node | None]]):
+    def __init__(self, spec: dict, citation: str, line: int | None, options: list[tuple[str, str, Node | None]], when_unknown: tuple[str, str] | None):
         super().__init__(spec, citation, line)
         self.options = options  # (value, Danish label, condition or None for "ellers")
+        self.when_unknown = when_unknown  # (value, label) reported instead of None, with what is missing
 
     def children(self) -> list[Node]:
         return [cond for _, _, cond in self.options if cond is not None]
 
+    def values(self) -> list[str]:
+        return [v for v, _, _ in self.options] + ([self.when_unknown[0]] if self.when_unknown else [])
+
     def label(self, value: str) -> str:
+        if self.when_unknown and value == self.when_unknown[0]:
+            return self.when_unknown[1]
         return next(lbl for v, lbl, _ in self.options if v == value)
 
     def evaluate(self, ctx: Context, trace: bool) -> Outcome:
@@ -423,6 +429,8 @@ class Choice(Node):
                 deciding |= d
         if result is not None:
             deciding = EMPTY
+        elif self.when_unknown:
+            result = self.when_unknown[0]
         if not trace:
             return result, deciding, None
         out = self.base_trace(result)
@@ -441,6 +449,8 @@ def compile_body(spec: dict, make_citation, line_of, path: tuple, derived_facts:
             where = path + ("vaelg", i)
             cond = None if option.get("ellers") else compile_condition(option["naar"], make_citation, line_of, where + ("naar",), derived_facts)
             options.append((option["vaerdi"], option["navn"], cond))
-        head = {"begrundelse": spec.get("begrundelse", "Første valgmulighed, hvis betingelse er opfyldt")}
-        return Choice(head, make_citation(None), line_of(path + ("vaelg",)), options)
+        head = {"begrundelse": spec["begrundelse"]}
+        unknown = spec.get("ved_ukendt")
+        when_unknown = (unknown["vaerdi"], unknown["navn"]) if unknown else None
+        return Choice(head, make_citation(None), line_of(path + ("vaelg",)), options, when_unknown)
     return compile_condition(spec["betingelse"], make_citation, line_of, path + ("betingelse",), derived_facts)

@@ -163,7 +163,7 @@ def _entry(ruleset: Ruleset, rule: Rule, version: Version, result: Any, deciding
         entry["vaerdi_navn"] = version.body.label(result)
     if rule.kind != "lov":
         entry["art"] = rule.kind
-    if result is None:
+    if deciding:
         entry["mangler"] = sort_facts(ruleset, deciding)
     return entry
 
@@ -182,6 +182,6 @@ def _step(rule: Rule, version: Version, result: Any, deciding: frozenset, tree: 
         "resultat": result,
         "betingelse": tree,
     }
-    if result is None:
-        step["mangler"] = sorted(deciding or EMPTY)
+    if deciding:
+        step["mangler"] = sorted(deciding)
     return step

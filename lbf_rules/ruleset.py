@@ -310,7 +310,7 @@ def _check_references(rule: Rule, doc: Document, facts: dict[str, Fact], paramet
                 if kind == "sandhedsvaerdi" and not isinstance(node.expected, bool):
                     raise fail(node, f"'{node.fact}' er sand/falsk; skriv 'er: true' eller 'er: false'")
                 if kind == "kategori":
-                    values = {v for ver in rules[node.fact].versions for v, _, _ in ver.body.options}
+                    values = {v for ver in rules[node.fact].versions for v in ver.body.values()}
                     if node.expected not in values:
                         raise fail(node, f"'{node.expected}' er ikke en mulig værdi af '{node.fact}' ({', '.join(sorted(values))})")
             elif isinstance(node, Calculation):
