@@ -14,7 +14,7 @@ from typing import Any
 from .conditions import EMPTY, Bound, Choice
 from .ruleset import Rule, Ruleset, Version
 
-SINGLE_SECTIONS = ("stoetteberettigelse", "prioritet", "afgoerelse")
+SINGLE_SECTIONS = ("stoetteberettiget", "prioritet", "afgoerelse")
 
 
 class CaseContext:

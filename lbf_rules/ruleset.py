@@ -26,14 +26,14 @@ FAR_FUTURE = dt.date(9999, 12, 31)
 @dataclass(frozen=True)
 class Source:
     law: str
-    paragraph: str
+    paragraph: str | None
     url: str
     stk: int | None = None
     nr: int | None = None
 
     def citation(self, detail: str | None = None) -> str:
         """`almenboligloven § 61 a, stk. 2`, or with a condition's own `henvisning`."""
-        base = f"{self.law} § {self.paragraph}"
+        base = f"{self.law} § {self.paragraph}" if self.paragraph else self.law
         if detail:
             if detail.startswith("§"):
                 return f"{self.law} {detail}"
@@ -103,6 +103,8 @@ class Parameter:
     case_may_supply: bool
     values: list[tuple[dt.date, float | None, str]]
     path: Path
+    kind: str = "data"  # lov | regulativ | praksis | data
+    assumption: str | None = None
 
     def value_at(self, day: dt.date) -> float | None:
         current = None
@@ -144,7 +146,7 @@ def load_ruleset(root: Path) -> Ruleset:
             raise RuleError(str(path), f"'{name}' er et faktum, sagen oplyser; en regel kan ikke også udlede det", line=doc.line_of(("udleder",)), field="udleder")
         derived[name] = (path, doc)
     rules = {name: _compile_rule(path, doc, set(derived)) for name, (path, doc) in derived.items()}
-    sections = {k: meta.data[k] for k in ("klassifikationer", "stoetteberettigelse", "prioritet", "betingelser", "afgoerelse") if k in meta.data}
+    sections = {k: meta.data[k] for k in ("klassifikationer", "stoetteberettiget", "prioritet", "betingelser", "afgoerelse") if k in meta.data}
     for rule in rules.values():
         _check_references(rule, docs[rule.path], facts, parameters, rules)
     order = _dependency_order(rules)
@@ -213,7 +215,10 @@ def _load_parameters(folder: Path) -> dict[str, Parameter]:
             if values and start <= values[-1][0]:
                 raise RuleError(str(path), "datoerne skal stå i stigende orden", line=doc.line_of(("vaerdier", i, "fra")), field=f"vaerdier[{i}].fra")
             values.append((start, item["vaerdi"], item["kilde"]))
-        out[data["id"]] = Parameter(data["id"], data["titel"], data["enhed"], data["beskrivelse"], data.get("kan_oplyses_i_sag", False), values, path)
+        out[data["id"]] = Parameter(
+            data["id"], data["titel"], data["enhed"], data["beskrivelse"], data.get("kan_oplyses_i_sag", False),
+            values, path, data.get("art", "data"), data.get("antagelse"),
+        )
     return out
 
 
@@ -231,7 +236,7 @@ def _compile_rule(path: Path, doc: Document, derived: set[str]) -> Rule:
     rule = Rule(data["id"], data["titel"], data["art"], data["udleder"], result_kind, data["forklaring"], data.get("antagelser", []), path)
     for i, spec in enumerate(data["versioner"]):
         vpath = ("versioner", i)
-        sources = [Source(s["lov"], s["paragraf"], s["url"], s.get("stk"), s.get("nr")) for s in spec["kilder"]]
+        sources = [Source(s["lov"], s.get("paragraf"), s["url"], s.get("stk"), s.get("nr")) for s in spec["kilder"]]
         valid_from = _date(doc, vpath + ("gyldig_fra",))
         valid_to = _date(doc, vpath + ("gyldig_til",)) if "gyldig_til" in spec else None
         if valid_to is not None and valid_to <= valid_from:
@@ -268,7 +273,7 @@ def reads_of(body: Node) -> frozenset[str]:
     return frozenset().union(*(own_reads(n) for n in body.walk()))
 
 
-NUMERIC = {"procent", "antal", "kroner"}
+NUMERIC = {"procent", "antal", "kroner", "aar"}
 
 
 def _check_references(rule: Rule, doc: Document, facts: dict[str, Fact], parameters: dict[str, Parameter], rules: dict[str, Rule]) -> None:
@@ -366,6 +371,6 @@ def _dependency_order(rules: dict[str, Rule]) -> list[str]:
         state[name] = "done"
         order.append(name)
 
-    for name in sorted(rules):
+    for name in sorted(rules, key=lambda n: (rules[n].path.as_posix(), n)):  # the law's own order
         visit(name, [])
     return order

@@ -39,7 +39,8 @@ def error(repo: Path) -> RuleError:
 
 
 def test_the_real_repository_loads(ruleset):
-    assert set(ruleset.rules) == {"boligomraade", "udsat_boligomraade", "parallelsamfund", "omdannelsesomraade", "forebyggelsesomraade"}
+    assert {"boligomraade", "udsat_boligomraade", "parallelsamfund", "omdannelsesomraade", "forebyggelsesomraade",
+            "stoetteberettiget", "prioritet", "afgoerelse"} <= set(ruleset.rules)
     assert ruleset.revision.startswith("sha256:")
 
 
@@ -80,7 +81,9 @@ def test_a_cycle_between_derived_facts_names_the_rules(repo):
          "      fakta: parallelsamfund\n      er: true\n      begrundelse: Der bor mindst 1.000 beboere på")
     err = error(repo)
     assert "ring" in err.message
-    assert "abl.61a.boligomraade → abl.61a.parallelsamfund → abl.61a.boligomraade" in err.message
+    cycles = ("abl.61a.boligomraade → abl.61a.parallelsamfund → abl.61a.boligomraade",
+              "abl.61a.parallelsamfund → abl.61a.boligomraade → abl.61a.parallelsamfund")
+    assert any(c in err.message for c in cycles), err.message
 
 
 def test_comparing_a_yes_no_fact_with_a_number_is_refused(repo):
