@@ -133,7 +133,19 @@ def evaluate(ruleset: Ruleset, case: dict, day: dt.date | None = None, trace: bo
     )
     if trace:
         decision["spor"] = steps
+        from .changes import nearest_changes
+
+        changes = nearest_changes(decision, units(ruleset))
+        if changes:
+            decision["aendringer"] = changes
     return decision
+
+
+def units(ruleset: Ruleset) -> dict[str, str]:
+    """' %' for percentages (case facts and derived shares), for the texts about changes."""
+    out = {name: " %" for name, fact in ruleset.facts.items() if fact.kind == "procent"}
+    out.update({name: " %" for name, rule in ruleset.rules.items() if rule.result_kind == "procent"})
+    return out
 
 
 def _case_header(case: dict, day: dt.date) -> dict:

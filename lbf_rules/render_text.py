@@ -32,12 +32,14 @@ class TextRenderer:
         self.ruleset = ruleset
 
     def unit(self, name: str) -> str:
-        """' %' after percentages (facts or parameters), nothing after counts."""
+        """' %' after percentages (facts, derived shares or parameters), ' kr.' after amounts."""
         if name in self.ruleset.facts:
             kind = self.ruleset.facts[name].kind
+        elif name in self.ruleset.rules:
+            kind = self.ruleset.rules[name].result_kind
         else:
             kind = self.ruleset.parameters[name].unit if name in self.ruleset.parameters else None
-        return " %" if kind == "procent" else ""
+        return {"procent": " %", "kroner": " kr.", "aar": " år"}.get(kind, "")
 
     def value(self, fact: str, value: object) -> str:
         if value is None:
@@ -48,7 +50,7 @@ class TextRenderer:
                 if key in value:
                     parts.append(f"{word} {danish_number(value[key])}{self.unit(fact)}")
             return " og ".join(parts)
-        return danish_number(value) + self.unit(fact)
+        return danish_number(round(value, 2) if isinstance(value, float) else value) + self.unit(fact)
 
     def render(self, decision: dict) -> str:
         sag = decision["sag"]
@@ -60,24 +62,27 @@ class TextRenderer:
             "",
         ]
         steps = {s["udleder"]: s for s in decision.get("spor", [])}
-        for name, entry in decision["klassifikation"].items():
-            lines.append(f"{MARK[entry['resultat']]} {entry['navn']}: {ANSWER[entry['resultat']]}")
-            step = steps.get(name)
-            period = ""
-            if step:
-                period = f", gælder fra {danish_date(step['gyldig_fra'])}"
-                if step["gyldig_til"]:
-                    last = dt.date.fromisoformat(step["gyldig_til"]) - dt.timedelta(days=1)
-                    period += f" til og med {danish_date(last)}"
-            lines.append(f"    {entry['kilde']} · regel {entry['regel']}, version {entry['version']}{period}")
-            lines.append(f"    Hjemmel: {entry['hjemmel']}")
-            if step and step.get("betingelse"):
-                lines.extend(self.condition(step["betingelse"], steps, depth=2))
-            if entry["resultat"] is None:
-                lines.append(f"    Mangler for at afgøre: {', '.join(entry['mangler'])}")
+        self.shown: set[str] = set()  # derived facts already expanded in this decision
+        blocks = [(name, entry, entry["navn"]) for name, entry in decision["klassifikation"].items()]
+        if "stoetteberettiget" in decision:
+            blocks.append(("stoetteberettiget", decision["stoetteberettiget"], "Støtte efter § 91 a"))
+        if "prioritet" in decision:
+            blocks.append(("prioritet", decision["prioritet"], "Prioritet"))
+        for name, entry in decision.get("betingelser", {}).items():
+            blocks.append((f"betingelse_{name}", entry, f"Betingelse: {entry['navn']}"))
+        for name, entry, title in blocks:
+            lines.extend(self.block(title, entry, steps.get(name), steps))
+        if not blocks:
+            lines.extend(["Ingen regler gælder på datoen.", ""])
+        if "afgoerelse" in decision:
+            entry = decision["afgoerelse"]
+            lines.append(f"AFGØRELSE: {entry['vaerdi_navn'].upper()}")
+            lines.append(f"    {entry['kilde']} · regel {entry['regel']}, version {entry['version']}")
             lines.append("")
-        if not decision["klassifikation"]:
-            lines.append("Ingen klassifikationsregler gælder på datoen.")
+        if decision.get("aendringer"):
+            lines.append("Hvad der ville ændre resultatet:")
+            for change in decision["aendringer"]:
+                lines.append(f"  - {change['maal']}: {change['tekst']}")
             lines.append("")
         if decision["mangler"]:
             lines.append(f"Mangler: {', '.join(decision['mangler'])}")
@@ -88,9 +93,33 @@ class TextRenderer:
             lines.append(f"Bemærkning: {note}")
         return "\n".join(lines).rstrip() + "\n"
 
+    def block(self, title: str, entry: dict, step: dict | None, steps: dict) -> list[str]:
+        """One rule's result: a heading with the answer, its source and version, and its conditions."""
+        result = entry["resultat"]
+        if isinstance(result, str):
+            answer, mark = entry.get("vaerdi_navn", result), "•"
+        else:
+            answer, mark = ANSWER[result], MARK[result]
+        practice = " (LBF-praksis, ikke lov)" if entry.get("art") == "praksis" else ""
+        lines = [f"{mark} {title}: {answer}{practice}"]
+        period = ""
+        if step:
+            period = f", gælder fra {danish_date(step['gyldig_fra'])}"
+            if step["gyldig_til"]:
+                last = dt.date.fromisoformat(step["gyldig_til"]) - dt.timedelta(days=1)
+                period += f" til og med {danish_date(last)}"
+        lines.append(f"    {entry['kilde']} · regel {entry['regel']}, version {entry['version']}{period}")
+        lines.append(f"    Hjemmel: {entry['hjemmel']}")
+        if step and step.get("betingelse"):
+            lines.extend(self.condition(step["betingelse"], steps, depth=2))
+        if entry.get("mangler"):
+            lines.append(f"    Mangler for at afgøre: {', '.join(entry['mangler'])}")
+        lines.append("")
+        return lines
+
     def condition(self, node: dict, steps: dict, depth: int) -> list[str]:
         pad = "  " * depth
-        mark = MARK[node["resultat"]]
+        mark = MARK.get(node["resultat"], "•") if not isinstance(node["resultat"], float) else "="
         kind = node["type"]
         cite = f"  [{node['kilde']}]"
         if kind == "sammenligning":
@@ -107,13 +136,42 @@ class TextRenderer:
                 detail = f"alle år {wanted} er opfyldt"
             return [f"{pad}{mark} {node['begrundelse']}: {detail}{cite}"]
         if kind == "fakta":
+            name = node["fakta"]
+            step = steps.get(name)
+            if not node.get("afledt"):
+                given = node["vaerdi"]
+                shown = "ikke oplyst" if given is None else f"oplyst: {'ja' if given else 'nej'}" if isinstance(given, bool) else str(given)
+                return [f"{pad}{mark} {node['begrundelse']} ({shown}){cite}"]
             out = [f"{pad}{mark} {node['begrundelse']}{cite}"]
-            step = steps.get(node["fakta"])
-            if node.get("afledt") and step and node["fakta"] not in self.ruleset.classifications:
-                out.extend(self.condition(step["betingelse"], steps, depth + 1))
-            elif not node.get("afledt"):
-                out[0] = f"{pad}{mark} {node['begrundelse']}: {self.value(node['fakta'], node['vaerdi'])}{cite}"
+            if step and name not in self.section_facts():
+                if name in self.shown:
+                    out[0] += " (se ovenfor)"
+                else:
+                    self.shown.add(name)
+                    out.extend(self.condition(step["betingelse"], steps, depth + 1))
             return out
+        if kind == "vaelg":
+            out = []
+            for option in node["valg"]:
+                if option["betingelse"] is None:
+                    out.append(f"{pad}{MARK[True]} {option['navn']} (ellers)")
+                    continue
+                out.append(f"{pad}{MARK[option['resultat']]} {option['navn']}")
+                out.extend(self.condition(option["betingelse"], steps, depth + 1))
+            return out
+        if kind == "beregning":
+            parts = " + ".join(f"{danish_number(v)} kr." if v is not None else "ikke oplyst" for v in (node["vaerdier"][n] for n in node["af_summen"]))
+            result = "ikke beregnet" if node["resultat"] is None else f"{danish_number(round(node['resultat'], 2))} %"
+            return [f"{pad}= {node['begrundelse']}: {result} (af {parts}){cite}"]
+        if kind == "liste":
+            if node["antal"] is None:
+                detail = "ikke oplyst"
+            else:
+                problems = [f"uden for: {', '.join(node['uden_for'])}"] if node["uden_for"] else []
+                problems += [f"mangler: {', '.join(node['mangler_felter'])}"] if node["mangler_felter"] else []
+                problems += [f"ukendt: {', '.join(node['ukendte_felter'])}"] if node["ukendte_felter"] else []
+                detail = f"{node['antal']} aktivitet(er)" + (f"; {'; '.join(problems)}" if problems else "")
+            return [f"{pad}{mark} {node['begrundelse']}: {detail}{cite}"]
         head = f"{pad}{mark} {node['begrundelse']}"
         if kind == "mindst":
             head += f" ({node['opfyldt']} af {node['antal']} opfyldt, {node['ukendt']} ukendt; kræver {node['mindst']})"
@@ -121,6 +179,12 @@ class TextRenderer:
         for part in node["dele"]:
             out.extend(self.condition(part, steps, depth + 1))
         return out
+
+    def section_facts(self) -> set[str]:
+        """Derived facts shown as their own block, so never expanded inside another."""
+        sections = self.ruleset.sections
+        names = set(sections.get("klassifikationer", [])) | set(sections.get("betingelser", []))
+        return names | {sections[k] for k in ("stoetteberettiget", "prioritet", "afgoerelse") if k in sections}
 
     def limit(self, node: dict) -> str:
         unit = self.unit(node["fakta"])
