@@ -42,6 +42,10 @@ def test_case_gives_its_expected_outcome(item, ruleset):
     for key in ("stoetteberettiget", "prioritet", "afgoerelse"):
         if key in case["forventet"]:
             assert decision[key]["resultat"] == case["forventet"][key], (key, decision[key])
+    for key in case["forventet"].get("findes_ikke", []):
+        assert key not in decision, key
+    for text in case["forventet"].get("aendringer", []):
+        assert any(text in change["tekst"] for change in decision.get("aendringer", [])), decision.get("aendringer")
     for name, expected in case["forventet"].get("betingelser", {}).items():
         assert decision["betingelser"][name]["resultat"] == expected, (name, decision["betingelser"][name])
     for name, legal_name in case["forventet"].get("navne", {}).items():
@@ -71,6 +75,29 @@ def test_at_least_one_real_case_reaches_each_published_status():
                 if value is not None and value == case["offentliggjort"].get(name):
                     reached.add((name, value))
     assert {("parallelsamfund", True), ("parallelsamfund", False), ("udsat_boligomraade", True), ("omdannelsesomraade", True)} <= reached
+
+
+def test_funding_case_files_are_what_the_generator_writes():
+    from tests import funding_cases
+
+    written = {p.relative_to(funding_cases.ROOT): p.read_text(encoding="utf-8") for folder in ("stoette", "portefoelje") for p in (funding_cases.ROOT / folder).glob("*.yaml")}
+    assert written == funding_cases.files(), "run 'python -m tests.funding_cases' and commit the result"
+
+
+def test_every_tier_condition_and_outcome_is_reached_by_a_case(ruleset):
+    reached: dict[str, set] = {"prioritet": set(), "afgoerelse": set()}
+    conditions: dict[str, set] = {}
+    for p in CASE_PARAMS:
+        decision = evaluate(ruleset, p.values[0].data)
+        for key in reached:
+            if key in decision:
+                reached[key].add(decision[key]["resultat"])
+        for name, entry in decision.get("betingelser", {}).items():
+            conditions.setdefault(name, set()).add(entry["resultat"])
+    assert reached["prioritet"] >= {"fuld_bevilling", "bevilling", "reduceret_bevilling", "konkret_vurdering", "ikke_prioriteret", "ikke_stoetteberettiget", None}
+    assert reached["afgoerelse"] >= {"kan_bevilges", "kan_ikke_bevilges", "kan_ikke_bevilges_som_ansoegt", "kraever_konkret_vurdering", "kan_ikke_afgoeres"}
+    for name, seen in conditions.items():
+        assert seen >= {True, False, None}, (name, seen)
 
 
 def test_synthetic_case_files_are_what_the_generator_writes():

@@ -1,0 +1,222 @@
+"""Writes `cases/stoette/` and `cases/portefoelje/`: funding cases with hand-stated expectations.
+
+Each case is a small change to one of a few area profiles and one complete application; its
+expected eligibility, priority, conditions and overall decision are written here next to the
+reason, from the rules as the domain brief states them (not from running the evaluator).
+Run `python -m tests.funding_cases`; `tests/test_cases.py` fails if the files are stale.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent / "cases"
+DAY = "2022-12-01"  # the rules know the national conviction average for this list year (0.725 %)
+
+NONE = {k: False for k in ["hoej_husleje", "hoej_flyttefrekvens", "mange_beboere_med_sociale_problemer", "vold", "haervaerk", "nedslidning", "andre_vaesentlige_problemer"]}
+SOME = dict(NONE, hoej_flyttefrekvens=True, mange_beboere_med_sociale_problemer=True)
+LOW = {"andel_ikkevestlige_pct": 20.0, "andel_uden_for_arbejdsmarked_pct": 20.0, "andel_doemte_pct": 0.3, "andel_kun_grundskole_pct": 30.0, "indkomst_ift_region_pct": 90.0}
+
+# Area profiles: (indicators, problems, adjacent, expected priority) on the 2019-26 rules.
+PROFILES = {
+    # udsat: 45 % > 40 and 65 % > 60 (2 of 4) and 1,500 residents: on a § 61 a list
+    "liste": (dict(LOW, andel_uden_for_arbejdsmarked_pct=45.0, andel_kun_grundskole_pct=65.0), SOME, False, "fuld_bevilling"),
+    # one criterion at the § 61 a level (45 % > 40): the most vulnerable outside the lists
+    "mest_udsat": (dict(LOW, andel_uden_for_arbejdsmarked_pct=45.0), SOME, False, "bevilling"),
+    # no § 61 a criterion, but 35 % > 30, 55 % > 50 and 60 % < 65 at the vippe levels
+    "vippen": (dict(LOW, andel_uden_for_arbejdsmarked_pct=35.0, andel_kun_grundskole_pct=55.0, indkomst_ift_region_pct=60.0), SOME, False, "reduceret_bevilling"),
+    # nothing at any level, no problems of its own, next to an udsat area
+    "tilknytning": (LOW, NONE, True, "konkret_vurdering"),
+    # problems under § 91 a, but nothing at any level and not adjacent
+    "ikke_prioriteret": (LOW, SOME, False, "ikke_prioriteret"),
+    # no problems, not listed, not adjacent: outside § 91 a
+    "ikke_stoetteberettiget": (LOW, NONE, False, "ikke_stoetteberettiget"),
+}
+
+APPLICATION = {
+    "helhedsplan": True,
+    "finansieringsplan": True,
+    "budget": {"lbf_tilskud_kr": 10_000_000, "lokal_medfinansiering_kr": 4_000_000},  # 28,6 % local
+    "bestyrelse": {"kommune": True, "boligorganisationer": True},
+    "varighed_aar": 4,
+    "indsatsomraader": [
+        {"omraade": "beskaeftigelse", "maal": True, "indikatorer": True},
+        {"omraade": "uddannelse_og_livschancer", "maal": True, "indikatorer": True},
+    ],
+    "huslejestoette": {"ansoegt": False},
+}
+ALL_MET = {"helhedsplan": True, "medfinansiering": True, "entydig_ledelse": True, "varighed": True, "indsatsomraader": True, "huslejestoette": True}
+
+
+def area(case_id: str, profile: str, note: str, day: str = DAY, application: dict | None = None, **changes) -> dict:
+    indicators, problems, adjacent, _ = PROFILES[profile]
+    case = {
+        "id": case_id,
+        "navn": f"Syntetisk: {case_id}",
+        "dato": day,
+        "beboere": 1500,
+        "kriterier": dict(indicators),
+        "problemer": dict(problems),
+        "i_tilknytning_til_udsat_omraade": adjacent,
+        "ansoegning": copy.deepcopy(APPLICATION if application is None else application),
+        "beskrivelse": note,
+        "kilde": {"type": "syntetisk", "note": "Skrevet af tests/funding_cases.py."},
+    }
+    for path, value in changes.items():
+        target = case
+        *parents, last = path.split("__")
+        for part in parents:
+            target = target[part]
+        if value is DROP:
+            target.pop(last, None)
+        else:
+            target[last] = value
+    return case
+
+
+DROP = object()
+
+
+def expect(case: dict, **expected) -> dict:
+    case["forventet"] = expected
+    return case
+
+
+def tier_cases() -> list[dict]:
+    out = []
+    decision = {"fuld_bevilling": "kan_bevilges", "bevilling": "kan_bevilges", "reduceret_bevilling": "kan_bevilges",
+                "konkret_vurdering": "kraever_konkret_vurdering", "ikke_prioriteret": "kan_ikke_bevilges",
+                "ikke_stoetteberettiget": "kan_ikke_bevilges"}
+    for profile, (_, _, _, tier) in PROFILES.items():
+        eligible = profile != "ikke_stoetteberettiget"
+        out.append(expect(
+            area(f"prioritet-{profile.replace('_', '-')}", profile, f"Profilen '{profile}' med en fuldstændig ansøgning: prioritet {tier}."),
+            stoetteberettiget=eligible, prioritet=tier, afgoerelse=decision[tier], betingelser=ALL_MET,
+        ))
+    out.append(expect(
+        area("prioritet-ukendt", "liste", "Ingen kriterier og ingen problemer oplyst: hverken støtte eller prioritet kan afgøres.",
+             kriterier={}, problemer=DROP, i_tilknytning_til_udsat_omraade=DROP),
+        stoetteberettiget=None, prioritet=None, afgoerelse="kan_ikke_afgoeres", betingelser=ALL_MET,
+    ))
+    return out
+
+
+def condition_cases() -> list[dict]:
+    rows = [
+        # (id, change to the application, condition, expected, overall)
+        ("helhedsplan-mangler", {"ansoegning__helhedsplan": False}, "helhedsplan", False, "kan_ikke_bevilges_som_ansoegt"),
+        ("helhedsplan-ukendt", {"ansoegning__helhedsplan": DROP}, "helhedsplan", None, "kan_ikke_afgoeres"),
+        ("medfinansiering-under-25", {"ansoegning__budget": {"lbf_tilskud_kr": 10_000_000, "lokal_medfinansiering_kr": 2_400_000}}, "medfinansiering", False, "kan_ikke_bevilges_som_ansoegt"),
+        ("medfinansiering-praecis-25", {"ansoegning__budget": {"lbf_tilskud_kr": 9_000_000, "lokal_medfinansiering_kr": 3_000_000}}, "medfinansiering", True, "kan_bevilges"),
+        ("medfinansiering-ukendt", {"ansoegning__budget": DROP}, "medfinansiering", None, "kan_ikke_afgoeres"),
+        ("ledelse-uden-kommune", {"ansoegning__bestyrelse": {"kommune": False, "boligorganisationer": True}}, "entydig_ledelse", False, "kan_ikke_bevilges_som_ansoegt"),
+        ("ledelse-ukendt", {"ansoegning__bestyrelse": {"boligorganisationer": True}}, "entydig_ledelse", None, "kan_ikke_afgoeres"),
+        ("varighed-3-aar", {"ansoegning__varighed_aar": 3}, "varighed", False, "kan_ikke_bevilges_som_ansoegt"),
+        ("varighed-5-aar", {"ansoegning__varighed_aar": 5}, "varighed", False, "kan_ikke_bevilges_som_ansoegt"),
+        ("varighed-ukendt", {"ansoegning__varighed_aar": DROP}, "varighed", None, "kan_ikke_afgoeres"),
+        ("indsatsomraade-fra-2015-18", {"ansoegning__indsatsomraader": [{"omraade": "tryghed_og_trivsel", "maal": True, "indikatorer": True}]}, "indsatsomraader", False, "kan_ikke_bevilges_som_ansoegt"),
+        ("indsatsomraade-uden-indikatorer", {"ansoegning__indsatsomraader": [{"omraade": "beskaeftigelse", "maal": True, "indikatorer": False}]}, "indsatsomraader", False, "kan_ikke_bevilges_som_ansoegt"),
+        ("indsatsomraade-indikatorer-ukendt", {"ansoegning__indsatsomraader": [{"omraade": "beskaeftigelse", "maal": True}]}, "indsatsomraader", None, "kan_ikke_afgoeres"),
+        ("indsatsomraader-tom-liste", {"ansoegning__indsatsomraader": []}, "indsatsomraader", False, "kan_ikke_bevilges_som_ansoegt"),
+        ("indsatsomraader-ukendt", {"ansoegning__indsatsomraader": DROP}, "indsatsomraader", None, "kan_ikke_afgoeres"),
+        ("huslejestoette-i-helhedsplanen", {"ansoegning__huslejestoette": {"ansoegt": True, "del_af_helhedsplan": True}}, "huslejestoette", True, "kan_bevilges"),
+        ("huslejestoette-uden-for-helhedsplanen", {"ansoegning__huslejestoette": {"ansoegt": True, "del_af_helhedsplan": False}}, "huslejestoette", False, "kan_ikke_bevilges_som_ansoegt"),
+        ("huslejestoette-ukendt", {"ansoegning__huslejestoette": {"ansoegt": True}}, "huslejestoette", None, "kan_ikke_afgoeres"),
+    ]
+    out = []
+    for name, change, condition, value, overall in rows:
+        word = {True: "opfyldt", False: "ikke opfyldt", None: "uafgjort"}[value]
+        case = area(f"betingelse-{name}", "liste", f"Et område på listen; betingelsen '{condition}' er {word}.", **change)
+        out.append(expect(case, prioritet="fuld_bevilling", afgoerelse=overall, betingelser=dict(ALL_MET, **{condition: value})))
+    out[2]["forventet"]["aendringer"] = ["lokal medfinansiering skal øges med mindst 933.334 kr., eller lbf tilskud må højst være 7.200.000 kr."]
+    return out
+
+
+def transition_cases() -> list[dict]:
+    """The same applications the day before and the day LBF's regulativ of 11.12.2019 takes effect."""
+    old_style = copy.deepcopy(APPLICATION)
+    old_style["indsatsomraader"] = [{"omraade": "tryghed_og_trivsel"}, {"omraade": "uddannelse_og_beskaeftigelse"}]
+    old_style["praekvalificeret_under_tidligere_regler"] = True
+    conditions_2015 = {"helhedsplan": True, "medfinansiering": True, "entydig_ledelse": True, "huslejestoette": True}
+    return [
+        expect(area("overgang-2015-18-ansoegning-2019-12-31", "liste", "Prækvalificeret under 2015-18-reglerne, vurderet dagen før det nye regulativ: 2015-18-indsatsområderne gælder, og der er ingen prioritering.",
+                    day="2019-12-31", application=old_style),
+               stoetteberettiget=True, afgoerelse="kan_bevilges", betingelser=dict(conditions_2015, indsatsomraader=True)),
+        expect(area("overgang-2015-18-ansoegning-2020-01-01", "liste", "Samme sag fra 1. januar 2020: overført til regulativet af 11.12.2019, hvis fire nye indsatsområder den ikke ligger inden for.",
+                    day="2020-01-01", application=old_style),
+               stoetteberettiget=True, prioritet="fuld_bevilling", afgoerelse="kan_ikke_bevilges_som_ansoegt",
+               betingelser=dict(ALL_MET, indsatsomraader=False)),
+        expect(area("overgang-2019-26-ansoegning-2019-12-31", "liste", "En ansøgning med de nye indsatsområder dagen før: de findes ikke i 2015-18-regulativet.",
+                    day="2019-12-31"),
+               stoetteberettiget=True, afgoerelse="kan_ikke_bevilges_som_ansoegt", betingelser=dict(conditions_2015, indsatsomraader=False)),
+        expect(area("overgang-2019-26-ansoegning-2020-01-01", "liste", "Samme ansøgning 1. januar 2020: alle betingelser er opfyldt.", day="2020-01-01"),
+               stoetteberettiget=True, prioritet="fuld_bevilling", afgoerelse="kan_bevilges", betingelser=ALL_MET),
+        expect(area("tilknytning-2019-12-31", "tilknytning", "En afdeling i tilknytning til et udsat område, uden egne problemer, før regulativet af 11.12.2019: ikke omfattet.",
+                    day="2019-12-31"),
+               stoetteberettiget=False, afgoerelse="kan_ikke_bevilges"),
+        expect(area("tilknytning-2020-01-01", "tilknytning", "Samme afdeling fra 1. januar 2020: omfattet, men kræver konkret drøftelse.", day="2020-01-01"),
+               stoetteberettiget=True, prioritet="konkret_vurdering", afgoerelse="kraever_konkret_vurdering"),
+        expect(area("periode-2011-14", "liste", "2011-14-midlerne: syv indsatsområder; 'beskaeftigelse' er ikke et af dem.", day="2012-10-01",
+                    application=dict(copy.deepcopy(APPLICATION), indsatsomraader=[{"omraade": "uddannelse_beskaeftigelse_og_erhverv"}, {"omraade": "sundhed"}])),
+               stoetteberettiget=True, afgoerelse="kan_bevilges", betingelser={"helhedsplan": True, "medfinansiering": True, "indsatsomraader": True}),
+        expect(area("efter-2019-26-midlerne", "liste", "Efter 2019-26-rammen (fra 1. januar 2027) kender regelsættet ingen støtteregler.", day="2027-01-01"),
+               findes_ikke=["stoetteberettiget", "prioritet", "afgoerelse"]),
+    ]
+
+
+PORTFOLIO_PLAN = [  # (profile, how much worse than the profile's base, LBF grant in mio. kr. over 4 years)
+    ("liste", 0, 10), ("liste", 3, 12), ("liste", 6, 8), ("liste", 9, 14), ("liste", 1, 10), ("liste", 4, 6),
+    ("liste", 7, 9), ("liste", 2, 11), ("mest_udsat", 0, 8), ("mest_udsat", 4, 10), ("mest_udsat", 2, 6),
+    ("mest_udsat", 6, 9), ("mest_udsat", 1, 7), ("vippen", 0, 6), ("vippen", 3, 8), ("vippen", 1, 5),
+    ("vippen", 2, 7), ("vippen", 4, 6), ("tilknytning", 0, 4), ("tilknytning", 2, 5), ("ikke_prioriteret", 0, 6),
+    ("ikke_prioriteret", 1, 5), ("ikke_prioriteret", 3, 4), ("ikke_stoetteberettiget", 0, 5), ("liste", 5, 10),
+    ("mest_udsat", 3, 8), ("vippen", 5, 6), ("liste", 8, 13), ("mest_udsat", 5, 9), ("ikke_prioriteret", 2, 5),
+]
+
+
+def portfolio_cases() -> list[dict]:
+    """30 clearly synthetic areas for one funding round; 'worse' raises the labour-market share a
+    little (never across a threshold of another tier), so areas in a tier are ordered by it."""
+    out = []
+    for number, (profile, worse, grant) in enumerate(PORTFOLIO_PLAN, start=1):
+        indicators, _, _, tier = PROFILES[profile]
+        labour = indicators["andel_uden_for_arbejdsmarked_pct"] + (worse * 0.5 if profile in ("liste", "mest_udsat") else worse * 0.4 if profile == "vippen" else 0)
+        case_id = f"portefoelje-{number:02d}"
+        case = area(case_id, profile, f"Syntetisk område nr. {number} i porteføljeeksemplet (profil '{profile}').",
+                    kriterier__andel_uden_for_arbejdsmarked_pct=round(labour, 1),
+                    ansoegning__budget={"lbf_tilskud_kr": grant * 1_000_000, "lokal_medfinansiering_kr": grant * 400_000})
+        case["navn"] = f"Syntetisk område {number:02d}"
+        out.append(expect(case, prioritet=tier))
+    return out
+
+
+def render(case: dict, depth: int) -> str:
+    hint = "../" * depth + "schemas/case.schema.json"
+    return f"# yaml-language-server: $schema={hint}\n" + yaml.safe_dump(case, allow_unicode=True, sort_keys=False, default_flow_style=None, width=100)
+
+
+def files() -> dict[Path, str]:
+    out = {}
+    for case in tier_cases() + condition_cases() + transition_cases():
+        out[Path("stoette") / f"{case['id']}.yaml"] = render(case, 2)
+    for case in portfolio_cases():
+        out[Path("portefoelje") / f"{case['id']}.yaml"] = render(case, 2)
+    return out
+
+
+def main() -> None:
+    import shutil
+
+    for folder in ("stoette", "portefoelje"):
+        shutil.rmtree(ROOT / folder, ignore_errors=True)
+    for rel, text in files().items():
+        (ROOT / rel).parent.mkdir(parents=True, exist_ok=True)
+        (ROOT / rel).write_text(text, encoding="utf-8")
+    print(f"skrev {len(files())} sager")
+
+
+if __name__ == "__main__":
+    main()
