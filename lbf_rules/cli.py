@@ -85,6 +85,57 @@ def check(sager: tuple[Path, ...], dato: dt.date | None, fmt: str, regler: Path 
         raise SystemExit(EXIT_INPUT)
 
 
+def _amount(_ctx, _param, value: str | None) -> int | None:
+    if value is None:
+        return None
+    cleaned = value.replace(".", "").replace(" ", "").replace("_", "")
+    if not cleaned.isdigit():
+        raise click.BadParameter(f"'{value}' er ikke et beløb i hele kroner (fx 140000000 eller 140.000.000)")
+    return int(cleaned)
+
+
+@main.command()
+@click.argument("sager", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--ramme", callback=_amount, metavar="BELØB", help="Årlig ramme i kroner, der fordeles efter rangordenen (fx 140.000.000).")
+@click.option("--dato", callback=_date, metavar="ÅÅÅÅ-MM-DD", help="Vurdér alle sager på denne dato (standard: hver sags egen dato).")
+@click.option("--format", "fmt", type=click.Choice(["tekst", "markdown", "csv", "json"]), default="tekst", show_default=True)
+@click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help="Regelmappen (standard: projektets rules/).")
+def prioriter(sager: tuple[Path, ...], ramme: int | None, dato: dt.date | None, fmt: str, regler: Path | None) -> None:
+    """Rangordn en portefølje af områder til én bevillingsrunde og fordel eventuelt en årlig ramme."""
+    from .cases import expand, read_cases
+    from .paths import rules_dir
+    from .portfolio import SHARE_PARAMETERS, allocate, rank
+    from .render_portfolio import FORMATS
+    from .ruleset import load_ruleset
+
+    ruleset = load_ruleset(regler or rules_dir())
+    cases, failures = [], 0
+    for path in expand(list(sager)):
+        for item in read_cases(path):
+            if isinstance(item, InputError):
+                failures += 1
+                click.echo(f"fejl: {item.oneline()}", err=True)
+            else:
+                cases.append(item.data)
+    if failures:
+        raise SystemExit(EXIT_INPUT)
+    ids = [c["id"] for c in cases]
+    duplicate = next((i for i in ids if ids.count(i) > 1), None)
+    if duplicate:
+        raise UsageError(f"sags-id '{duplicate}' forekommer flere gange i porteføljen")
+    ranked = rank(ruleset, cases, dato)
+    days = {c["id"]: dato or dt.date.fromisoformat(c["dato"]) for c in cases}
+    round_info: dict = {"dato": dato.isoformat() if dato else "sagernes egne datoer", "regelsaet": {"version": ruleset.version, "revision": ruleset.revision}, "ramme_kr": ramme}
+    if ramme is not None:
+        left = allocate(ruleset, ranked, ramme, days)
+        round_info.update(
+            fordelt_kr=ramme - left, rest_kr=left,
+            uden_for_rammen=", ".join(r.case["navn"] for r in ranked if r.state == "uden_for_rammen"),
+            andele_pct={tier: ruleset.parameters[p].value_at(dato or max(days.values())) for tier, p in SHARE_PARAMETERS.items()},
+        )
+    click.echo(FORMATS[fmt](ranked, round_info), nl=False)
+
+
 @main.command()
 @click.argument("kvittering", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help="Regelmappen i det git-repositorium, historikken hentes fra (standard: projektets rules/).")

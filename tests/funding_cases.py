@@ -189,6 +189,7 @@ def portfolio_cases() -> list[dict]:
                     kriterier__andel_uden_for_arbejdsmarked_pct=round(labour, 1),
                     ansoegning__budget={"lbf_tilskud_kr": grant * 1_000_000, "lokal_medfinansiering_kr": grant * 400_000})
         case["navn"] = f"Syntetisk område {number:02d}"
+        case["kommune"] = f"Testkommune {'ABC'[number % 3]}"
         out.append(expect(case, prioritet=tier))
     return out
 

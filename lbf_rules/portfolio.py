@@ -1,0 +1,149 @@
+"""Ranking a portfolio of areas for one funding round, and spreading a yearly frame over it.
+
+The order follows from the decisions alone (no hand-written ranks):
+1. priority tier (fuld bevilling, bevilling, reduceret bevilling, konkret vurdering, ikke prioriteret,
+   ikke støtteberettiget, undetermined);
+2. the most severe § 61 a status (omdannelsesområde, parallelsamfund, udsat boligområde,
+   forebyggelsesområde, none);
+3. how many of the four § 61 a, stk. 1 criteria the area meets;
+4. the share outside the labour market and education (higher first);
+5. the case id, so equal areas always come out in the same order.
+
+With a frame, areas are funded in that order with the tier's share of their yearly application
+(practice parameters `fordeling_andel_*_pct`), only when the overall decision is 'kan bevilges'.
+The first area that does not fit, and every area after it, falls outside the frame: the order is
+strict, a smaller application further down never jumps the queue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .render_text import danish_number
+
+TIERS = ["fuld_bevilling", "bevilling", "reduceret_bevilling", "konkret_vurdering", "ikke_prioriteret", "ikke_stoetteberettiget", None]
+STATUSES = ["omdannelsesomraade", "parallelsamfund", "udsat_boligomraade", "forebyggelsesomraade"]
+SHARE_PARAMETERS = {"fuld_bevilling": "fordeling_andel_fuld_pct", "bevilling": "fordeling_andel_bevilling_pct", "reduceret_bevilling": "fordeling_andel_reduceret_pct"}
+ORDER_TEXT = [
+    "prioritetstrin (fuld bevilling, bevilling, reduceret bevilling, konkret vurdering, ikke prioriteret, ikke støtteberettiget, uafgjort)",
+    "mest alvorlige § 61 a-status (omdannelsesområde, parallelsamfund, udsat boligområde, forebyggelsesområde, ingen)",
+    "antal opfyldte kriterier i § 61 a, stk. 1",
+    "andel uden for arbejdsmarked og uddannelse (højest først)",
+    "sagens id",
+]
+
+
+@dataclass
+class Ranked:
+    decision: dict
+    case: dict
+    tier: str | None
+    tier_name: str
+    status: str | None
+    criteria: int
+    labour: float | None
+    yearly_kr: int | None
+    share_pct: float = 0.0
+    granted_kr: int = 0
+    state: str = "ikke_i_fordelingen"
+    reasons: list[str] = field(default_factory=list)
+    above_next: str = ""
+
+    @property
+    def key(self) -> tuple:
+        status_rank = STATUSES.index(self.status) if self.status in STATUSES else len(STATUSES)
+        labour = -(self.labour if isinstance(self.labour, (int, float)) else -1.0)
+        return (TIERS.index(self.tier), status_rank, -self.criteria, labour, self.case["id"])
+
+
+def _criteria_met(decision: dict) -> int:
+    for step in decision.get("spor", []):
+        if step["udleder"] == "udsat_boligomraade" and step["betingelse"]:
+            for part in step["betingelse"].get("dele", []):
+                if part["type"] == "mindst":
+                    return part["opfyldt"]
+    return 0
+
+
+def _yearly(case: dict) -> int | None:
+    application = case.get("ansoegning") or {}
+    grant = (application.get("budget") or {}).get("lbf_tilskud_kr")
+    if grant is None:
+        return None
+    return round(grant / (application.get("varighed_aar") or 4))
+
+
+def rank(ruleset, cases: list[dict], day: dt.date | None) -> list[Ranked]:
+    from .evaluator import evaluate
+
+    ranked = []
+    for case in cases:
+        decision = evaluate(ruleset, case, day)
+        priority = decision.get("prioritet") or {}
+        status = next((s for s in STATUSES if decision["klassifikation"].get(s, {}).get("resultat") is True), None)
+        labour = (case.get("kriterier") or {}).get("andel_uden_for_arbejdsmarked_pct")
+        item = Ranked(
+            decision=decision, case=case, tier=priority.get("resultat"),
+            tier_name=priority.get("vaerdi_navn", "kan ikke afgøres"), status=status,
+            criteria=_criteria_met(decision), labour=labour if isinstance(labour, (int, float)) else None,
+            yearly_kr=_yearly(case),
+        )
+        item.reasons = _reasons(decision)
+        ranked.append(item)
+    ranked.sort(key=lambda r: r.key)
+    for above, below in zip(ranked, ranked[1:]):
+        above.above_next = why_above(above, below)
+    return ranked
+
+
+def _reasons(decision: dict) -> list[str]:
+    out = []
+    if "prioritet" in decision:
+        out.append(f"prioritet: {decision['prioritet'].get('vaerdi_navn', 'kan ikke afgøres')}")
+    if "afgoerelse" in decision:
+        out.append(f"afgørelse: {decision['afgoerelse']['vaerdi_navn']}")
+    failed = [e["navn"] for e in decision.get("betingelser", {}).values() if e["resultat"] is False]
+    if failed:
+        out.append(f"ikke opfyldt: {', '.join(failed)}")
+    if decision["mangler"]:
+        out.append(f"mangler: {', '.join(decision['mangler'])}")
+    return out
+
+
+def why_above(a: Ranked, b: Ranked) -> str:
+    """One Danish sentence: the first ordering key on which A comes before B."""
+    ka, kb = a.key, b.key
+    name_a, name_b = a.case["navn"], b.case["navn"]
+    if ka[0] != kb[0]:
+        return f"{name_a} har prioritet '{a.tier_name}', {name_b} '{b.tier_name}'"
+    if ka[1] != kb[1]:
+        return f"{name_a} er {a.status or 'ikke på en liste'}, {name_b} {b.status or 'er ikke på en liste'}"
+    if ka[2] != kb[2]:
+        return f"{name_a} opfylder {a.criteria} af kriterierne i § 61 a, stk. 1, {name_b} {b.criteria}"
+    if ka[3] != kb[3]:
+        return f"{name_a} har {danish_number(a.labour)} % uden for arbejdsmarked og uddannelse, {name_b} {danish_number(b.labour)} %"
+    return f"{name_a} og {name_b} er lige alvorlige; rækkefølgen følger sagernes id"
+
+
+def allocate(ruleset, ranked: list[Ranked], frame_kr: int, day_of: dict[str, dt.date]) -> int:
+    """Fund areas in rank order within the yearly frame; return what is left."""
+    left = frame_kr
+    closed = False
+    for item in ranked:
+        parameter = SHARE_PARAMETERS.get(item.tier)
+        grantable = item.decision.get("afgoerelse", {}).get("resultat") == "kan_bevilges"
+        if parameter is None or not grantable or item.yearly_kr is None:
+            item.state = "ikke_i_fordelingen"
+            continue
+        share = ruleset.parameters[parameter].value_at(day_of[item.case["id"]])
+        item.share_pct = share
+        amount = round(item.yearly_kr * share / 100)
+        if closed or amount > left:
+            closed = True
+            item.state = "uden_for_rammen"
+            continue
+        item.granted_kr = amount
+        item.state = "tildelt"
+        left -= amount
+    return left
