@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+from jsonschema import Draft202012Validator, FormatChecker
 
 import pytest
 
@@ -10,7 +13,9 @@ from lbf_rules.cases import expand, read_cases
 from lbf_rules.errors import InputError
 from lbf_rules.evaluator import evaluate
 from tests import synthetic_cases
-from tests.conftest import CASES
+from tests.conftest import CASES, ROOT
+
+DECISION = Draft202012Validator(json.loads((ROOT / "schemas" / "decision.schema.json").read_text()), format_checker=FormatChecker())
 
 
 def all_cases():
@@ -36,6 +41,8 @@ def test_case_gives_its_expected_outcome(item, ruleset):
     case = item.data
     assert "forventet" in case, "every case file states its expected outcome"
     decision = evaluate(ruleset, case)
+    errors = list(DECISION.iter_errors(decision))
+    assert not errors, errors[0]
     got = {name: entry["resultat"] for name, entry in decision["klassifikation"].items()}
     if "klassifikation" in case["forventet"]:
         assert got == case["forventet"]["klassifikation"], decision["klassifikation"]
