@@ -136,6 +136,80 @@ def prioriter(sager: tuple[Path, ...], ramme: int | None, dato: dt.date | None, 
     click.echo(FORMATS[fmt](ranked, round_info), nl=False)
 
 
+@main.command(name="test")
+@click.argument("sager", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--coverage", "--daekning", "coverage", is_flag=True, help="Vis dækning: regelversioner brugt og betingelser set sand og falsk.")
+@click.option("--threshold", "--graense", "threshold", type=click.FloatRange(0, 100), default=None, help="Fejl, hvis dækningen er under denne procent.")
+@click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help="Regelmappen (standard: projektets rules/).")
+def test_cases(sager: tuple[Path, ...], coverage: bool, threshold: float | None, regler: Path | None) -> None:
+    """Kør alle sager med forventet udfald (standard: cases/) og vis hver afvigelse med sporet.
+
+    Exit-status 0: alle som forventet (og dækningen over grænsen); 1: afvigelser eller for lav dækning.
+    """
+    from .casetest import Coverage, mismatches
+    from .cases import expand, read_cases
+    from .evaluator import evaluate
+    from .paths import PROJECT_ROOT, rules_dir
+    from .render_text import TextRenderer
+    from .ruleset import load_ruleset
+
+    ruleset = load_ruleset(regler or rules_dir())
+    renderer = TextRenderer(ruleset)
+    cov = Coverage.for_ruleset(ruleset)
+    passed = failed = 0
+    for path in expand(list(sager) or [PROJECT_ROOT / "cases"]):
+        for item in read_cases(path):
+            if isinstance(item, InputError):
+                raise item
+            if "forventet" not in item.data:
+                continue
+            decision = evaluate(ruleset, item.data)
+            cov.record(decision)
+            wrong = mismatches(item.data, decision)
+            if not wrong:
+                passed += 1
+                continue
+            failed += 1
+            click.echo(f"✗ {item.data['id']} ({item.source}:{item.line})")
+            for what, want, have in wrong:
+                click.echo(f"    {what}: forventet {json.dumps(want, ensure_ascii=False)}, fik {json.dumps(have, ensure_ascii=False)}")
+            click.echo("    Spor:")
+            for line in renderer.render(decision).splitlines():
+                click.echo(f"      {line}")
+    if coverage or threshold is not None:
+        for line in cov.report():
+            click.echo(line)
+    click.echo(f"{passed} passed, {failed} failed")
+    if failed or (threshold is not None and cov.percent() < threshold):
+        if threshold is not None and cov.percent() < threshold:
+            click.echo(f"Dækningen {cov.percent():.1f} % er under grænsen {threshold:g} %", err=True)
+        raise SystemExit(1)
+
+
+@main.command()
+@click.argument("regel")
+@click.option("--dato", callback=_date, metavar="ÅÅÅÅ-MM-DD", help="Vis den version, der gælder på datoen (standard: i dag).")
+@click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help="Regelmappen (standard: projektets rules/).")
+def explain(regel: str, dato: dt.date | None, regler: Path | None) -> None:
+    """Forklar en regel: titel, kilde, gældende version, betingelser i ord og historik.
+
+    REGEL er reglens id (fx abl.61a.udsat_boligomraade) eller det faktum, den afgør.
+    """
+    import difflib
+
+    from .explain import explain as render, find_rule
+    from .paths import rules_dir
+    from .ruleset import load_ruleset
+
+    ruleset = load_ruleset(regler or rules_dir())
+    rule = find_rule(ruleset, regel)
+    if rule is None:
+        names = sorted([r.id for r in ruleset.rules.values()] + list(ruleset.rules))
+        guess = difflib.get_close_matches(regel, names, n=1)
+        raise UsageError(f"ukendt regel '{regel}'" + (f"; mente du '{guess[0]}'?" if guess else ""))
+    click.echo(render(ruleset, rule, dato or dt.date.today()), nl=False)
+
+
 @main.command()
 @click.argument("kvittering", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help="Regelmappen i det git-repositorium, historikken hentes fra (standard: projektets rules/).")

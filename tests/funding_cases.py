@@ -167,6 +167,57 @@ def transition_cases() -> list[dict]:
     ]
 
 
+PERIOD_AREAS = {  # indsatsområder inside each period's list
+    "2012-10-01": [{"omraade": "uddannelse_beskaeftigelse_og_erhverv"}, {"omraade": "sundhed"}],
+    "2016-12-01": [{"omraade": "tryghed_og_trivsel"}, {"omraade": "uddannelse_og_beskaeftigelse"}],
+    "2019-06-01": [{"omraade": "tryghed_og_trivsel"}],
+}
+
+
+def period_application(day: str, **changes) -> dict:
+    application = copy.deepcopy(APPLICATION)
+    if day in PERIOD_AREAS:
+        application["indsatsomraader"] = copy.deepcopy(PERIOD_AREAS[day])
+    application.update(changes)
+    return application
+
+
+def coverage_cases() -> list[dict]:
+    """Cases for the older funding periods and for each § 91 a problem, so that every rule
+    version is used and every condition is seen both met and not met."""
+    everything = {k: True for k in NONE}
+    out = []
+    for day, met in (("2012-10-01", {"helhedsplan": True, "medfinansiering": True, "indsatsomraader": True}),
+                     ("2019-06-01", {"helhedsplan": True, "medfinansiering": True, "entydig_ledelse": True, "indsatsomraader": True, "huslejestoette": True}),
+                     ("2022-12-01", ALL_MET)):
+        out.append(expect(area(f"daekning-{day[:4]}-alle-problemer", "ikke_prioriteret", "Alle problemtyper i § 91 a er konstateret.",
+                               day=day, application=period_application(day), problemer=everything),
+                          stoetteberettiget=True, betingelser=met))
+    for day in ("2012-10-01", "2016-12-01"):
+        out.append(expect(area(f"daekning-{day[:4]}-ingen-problemer", "ikke_stoetteberettiget", "Ingen problemer, ingen liste: uden for § 91 a.",
+                               day=day, application=period_application(day)),
+                          stoetteberettiget=False, afgoerelse="kan_ikke_bevilges"))
+    rows = [
+        ("2012-10-01", "helhedsplan-mangler", {"helhedsplan": False}, "helhedsplan"),
+        ("2012-10-01", "medfinansiering-under-25", {"budget": {"lbf_tilskud_kr": 10_000_000, "lokal_medfinansiering_kr": 1_000_000}}, "medfinansiering"),
+        ("2012-10-01", "indsatsomraade-uden-for", {"indsatsomraader": [{"omraade": "beskaeftigelse"}]}, "indsatsomraader"),
+        ("2016-12-01", "helhedsplan-mangler", {"helhedsplan": False}, "helhedsplan"),
+        ("2016-12-01", "finansieringsplan-mangler", {"finansieringsplan": False}, "helhedsplan"),
+        ("2016-12-01", "medfinansiering-under-25", {"budget": {"lbf_tilskud_kr": 10_000_000, "lokal_medfinansiering_kr": 1_000_000}}, "medfinansiering"),
+        ("2016-12-01", "ledelse-uden-bestyrelse", {"bestyrelse": {"kommune": False, "boligorganisationer": False}}, "entydig_ledelse"),
+        ("2022-12-01", "finansieringsplan-mangler", {"finansieringsplan": False, "huslejestoette": {"ansoegt": True, "del_af_helhedsplan": True}}, "helhedsplan"),
+        ("2022-12-01", "ledelse-uden-boligorganisationer", {"bestyrelse": {"kommune": True, "boligorganisationer": False}}, "entydig_ledelse"),
+    ]
+    for day, name, change, condition in rows:
+        case = area(f"daekning-{day[:4]}-{name}", "ikke_prioriteret" if day != "2022-12-01" else "liste",
+                    f"{condition} er ikke opfyldt ({day}).", day=day, application=period_application(day, **change))
+        failed = {condition: False}
+        if name == "finansieringsplan-mangler" and day == "2022-12-01":
+            failed["huslejestoette"] = False  # rent support needs the finansieringsplan too
+        out.append(expect(case, stoetteberettiget=True, afgoerelse="kan_ikke_bevilges_som_ansoegt", betingelser=failed))
+    return out
+
+
 PORTFOLIO_PLAN = [  # (profile, how much worse than the profile's base, LBF grant in mio. kr. over 4 years)
     ("liste", 0, 10), ("liste", 3, 12), ("liste", 6, 8), ("liste", 9, 14), ("liste", 1, 10), ("liste", 4, 6),
     ("liste", 7, 9), ("liste", 2, 11), ("mest_udsat", 0, 8), ("mest_udsat", 4, 10), ("mest_udsat", 2, 6),
@@ -201,7 +252,7 @@ def render(case: dict, depth: int) -> str:
 
 def files() -> dict[Path, str]:
     out = {}
-    for case in tier_cases() + condition_cases() + transition_cases():
+    for case in tier_cases() + condition_cases() + transition_cases() + coverage_cases():
         out[Path("stoette") / f"{case['id']}.yaml"] = render(case, 2)
     for case in portfolio_cases():
         out[Path("portefoelje") / f"{case['id']}.yaml"] = render(case, 2)

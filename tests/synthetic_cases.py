@@ -157,6 +157,7 @@ def boundary_cases() -> list[dict]:
         ("fireaarsregel-sidste-dag-2021-11-29", dt.date(2021, 11, 29), forebyg | ghetto_now, [2018, 2019, 2020], "Sidste dag før lov nr. 2157/2021: hårdt ghettoområde efter 4 år; forebyggelsesområde findes ikke."),
         ("v2021-fra-2021-11-30", dt.date(2021, 11, 30), forebyg | ghetto_now, [2018, 2019, 2020], "Første dag med lov nr. 2157/2021: 5 år kræves, så ikke omdannelsesområde; nye navne; § 61 b gælder."),
         ("v2021-forebyggelse-2021-11-30", dt.date(2021, 11, 30), forebyg, [], "Forebyggelsesområde: over 30 % ikke-vestlige og 2 af 4 med de lavere grænser."),
+        ("v2021-omdannelse-2022-12-01", dt.date(2022, 12, 1), ghetto_now, [2018, 2019, 2020, 2021], "Omdannelsesområde: parallelsamfund i år og i de 4 foregående år."),
         ("v2018-forebyggelse-findes-ikke-2021-11-29", dt.date(2021, 11, 29), forebyg, [], "Samme tal dagen før: ingen § 61 b, og 35 % arbejdsmarked er ikke over 40 %."),
     ]
     return [_case(f"graense-{name}", day, 1500, values, history, note, folder="versionsgraenser") for name, day, values, history, note in rows]

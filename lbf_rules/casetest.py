@@ -1,0 +1,127 @@
+"""`lbf-rules test`: every case with an expected outcome, and coverage in legal terms.
+
+Coverage counts, for every rule version, whether at least one case exercises it, and for every
+condition in it, whether some case saw it true and some case saw it false (undetermined is shown
+but not required). The percentage is covered items over all items.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .ruleset import Ruleset
+
+SINGLE = ("stoetteberettiget", "prioritet", "afgoerelse")
+
+
+def mismatches(case: dict, decision: dict) -> list[tuple[str, object, object]]:
+    """(what, expected, got) for every part of the case's `forventet` the decision does not meet."""
+    expected = case.get("forventet") or {}
+    out = []
+    got = {name: entry["resultat"] for name, entry in decision["klassifikation"].items()}
+    if "klassifikation" in expected and got != expected["klassifikation"]:
+        for name in sorted(set(got) | set(expected["klassifikation"])):
+            want, have = expected["klassifikation"].get(name, "findes ikke"), got.get(name, "findes ikke")
+            if want != have:
+                out.append((name, want, have))
+    for name, legal in expected.get("navne", {}).items():
+        have = decision["klassifikation"].get(name, {}).get("navn")
+        if have != legal:
+            out.append((f"{name}.navn", legal, have))
+    for key in SINGLE:
+        if key in expected:
+            have = decision[key]["resultat"] if key in decision else "findes ikke"
+            if have != expected[key]:
+                out.append((key, expected[key], have))
+    for key in expected.get("findes_ikke", []):
+        if key in decision:
+            out.append((key, "findes ikke", decision[key]["resultat"]))
+    for name, want in expected.get("betingelser", {}).items():
+        have = decision.get("betingelser", {}).get(name, {}).get("resultat", "findes ikke")
+        if have != want:
+            out.append((f"betingelse {name}", want, have))
+    if "mangler" in expected:
+        lacking = sorted(set().union(*(e.get("mangler", []) for e in decision["klassifikation"].values())))
+        if set(lacking) != set(expected["mangler"]):
+            out.append(("mangler", sorted(expected["mangler"]), lacking))
+    for text in expected.get("aendringer", []):
+        if not any(text in c["tekst"] for c in decision.get("aendringer", [])):
+            out.append(("aendringer", text, [c["tekst"] for c in decision.get("aendringer", [])]))
+    return out
+
+
+@dataclass
+class Coverage:
+    """What the cases exercised: rule versions, and each condition's outcomes."""
+
+    versions: dict[tuple[str, str], int] = field(default_factory=dict)
+    conditions: dict[tuple[str, str, tuple], set] = field(default_factory=dict)
+    reasons: dict[tuple[str, str, tuple], str] = field(default_factory=dict)
+
+    @classmethod
+    def for_ruleset(cls, ruleset: Ruleset) -> "Coverage":
+        cov = cls()
+        for rule in ruleset.rules.values():
+            for version in rule.versions:
+                cov.versions[(rule.id, version.name)] = 0
+                for path, node in _paths(version.body):
+                    if node.kind not in ("beregning", "vaelg"):
+                        cov.conditions[(rule.id, version.name, path)] = set()
+                        cov.reasons[(rule.id, version.name, path)] = node.reason
+        return cov
+
+    def record(self, decision: dict) -> None:
+        for step in decision.get("spor", []):
+            key = (step["regel"], step["version"])
+            self.versions[key] = self.versions.get(key, 0) + 1
+            for path, node in _trace_paths(step["betingelse"]):
+                seen = self.conditions.get((step["regel"], step["version"], path))
+                if seen is not None:
+                    seen.add(node["resultat"])
+
+    def percent(self) -> float:
+        items = len(self.versions) + 2 * len(self.conditions)
+        covered = sum(1 for n in self.versions.values() if n) + sum(len(s & {True, False}) for s in self.conditions.values())
+        return 100.0 * covered / items if items else 100.0
+
+    def report(self) -> list[str]:
+        lines = ["Dækning (regelversioner brugt af mindst én sag; betingelser set både opfyldt og ikke opfyldt):"]
+        by_rule: dict[str, list] = {}
+        for (rule, version), count in self.versions.items():
+            by_rule.setdefault(rule, []).append((version, count))
+        for rule, versions in by_rule.items():
+            for version, count in versions:
+                conds = {p: s for (r, v, p), s in self.conditions.items() if r == rule and v == version}
+                both = sum(1 for s in conds.values() if {True, False} <= s)
+                mark = "✓" if count and both == len(conds) else "✗" if not count else "~"
+                lines.append(f"  {mark} {rule} version {version}: {count} sager; {both}/{len(conds)} betingelser set sand og falsk")
+                for path, seen in conds.items():
+                    missing = [w for w, v in (("sand", True), ("falsk", False)) if v not in seen]
+                    if count and missing:
+                        undetermined = " (set uafgjort)" if None in seen else ""
+                        lines.append(f"      mangler {' og '.join(missing)}: {self.reasons[(rule, version, path)]}{undetermined}")
+        lines.append(f"Samlet dækning: {self.percent():.1f} %")
+        return lines
+
+
+def _paths(node, path: tuple = ()):
+    yield path, node
+    if node.kind == "vaelg":
+        for i, (_, _, cond) in enumerate(node.options):
+            if cond is not None:
+                yield from _paths(cond, path + ("valg", i))
+        return
+    for i, child in enumerate(node.children()):
+        yield from _paths(child, path + (i,))
+
+
+def _trace_paths(node: dict | None, path: tuple = ()):
+    if node is None:
+        return
+    yield path, node
+    if node["type"] == "vaelg":
+        for i, option in enumerate(node["valg"]):
+            yield from _trace_paths(option["betingelse"], path + ("valg", i))
+        return
+    for i, child in enumerate(node.get("dele", [])):
+        yield from _trace_paths(child, path + (i,))
