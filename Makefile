@@ -17,9 +17,10 @@ $(STAMP): pyproject.toml
 eksempel: $(STAMP)
 	$(BIN)/lbf-rules check cases/reelle/agervang-2014.yaml
 
-## Hele testsuiten: pytest og alle sager med juridisk dækning (grænse 100 %).
+## Hele testsuiten: pytest, lint af reglerne og alle sager med juridisk dækning (grænse 100 %).
 test: $(STAMP)
 	$(BIN)/python -m pytest
+	$(BIN)/lbf-rules lint
 	$(BIN)/lbf-rules test --coverage --threshold 100
 
 ## Egenskabstestene med 5.000 eksempler hver og tilfældige frø (CI kører et fast, mindre sæt).

@@ -136,6 +136,26 @@ def prioriter(sager: tuple[Path, ...], ramme: int | None, dato: dt.date | None, 
     click.echo(FORMATS[fmt](ranked, round_info), nl=False)
 
 
+@main.command()
+@click.argument("stier", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["tekst", "github"]), default="tekst", show_default=True, help="github: annotationer til GitHub Actions.")
+def lint(stier: tuple[Path, ...], fmt: str) -> None:
+    """Tjek regelmappen (eller de nævnte filer) og skriv ét fund pr. linje: fil:linje:kolonne: kode besked.
+
+    Exit-status 0: ingen fund; 1: fund; 2: forkert brug.
+    """
+    from .lint import lint_paths
+    from .paths import rules_dir
+
+    findings = lint_paths(list(stier) or [rules_dir()])
+    for finding in findings:
+        click.echo(finding.github() if fmt == "github" else finding.text())
+    if findings:
+        errors = sum(1 for f in findings if f.severity == "error")
+        click.echo(f"{len(findings)} fund ({errors} fejl, {len(findings) - errors} advarsler)", err=True)
+        raise SystemExit(1)
+
+
 @main.command(name="test")
 @click.argument("sager", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--coverage", "--daekning", "coverage", is_flag=True, help="Vis dækning: regelversioner brugt og betingelser set sand og falsk.")

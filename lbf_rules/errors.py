@@ -6,11 +6,14 @@ from __future__ import annotations
 class InputError(Exception):
     """Bad input (a case, rule or parameter file): reported as `file:line: field: message`."""
 
-    def __init__(self, source: str, message: str, line: int | None = None, field: str | None = None):
+    def __init__(self, source: str, message: str, line: int | None = None, field: str | None = None,
+                 code: str | None = None, column: int | None = None):
         self.source = source
         self.message = message
         self.line = line
         self.field = field
+        self.code = code  # the lint code (LBF001 ...), when the error is one lint reports
+        self.column = column
         super().__init__(self.oneline())
 
     def oneline(self) -> str:

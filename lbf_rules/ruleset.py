@@ -78,6 +78,7 @@ class Rule:
     assumptions: list[str]
     path: Path
     versions: list[Version] = field(default_factory=list)
+    repeals: dict[dt.date, str] = field(default_factory=dict)  # a gap from this date is an explicit repeal
 
     def version_at(self, day: dt.date) -> Version | None:
         for version in self.versions:
@@ -105,6 +106,7 @@ class Parameter:
     path: Path
     kind: str = "data"  # lov | regulativ | praksis | data
     assumption: str | None = None
+    used_by: str | None = None  # a command that uses it outside the rules (e.g. lbf-rules prioriter)
 
     def value_at(self, day: dt.date) -> float | None:
         current = None
@@ -127,38 +129,68 @@ class Ruleset:
     sections: dict  # which derived facts the decision reports, from regelsaet.yaml
 
 
-def load_ruleset(root: Path) -> Ruleset:
-    """Load and check the whole rule repository under `root`."""
+class Sink:
+    """Where loading problems go: raised at once (normal use) or collected (lint)."""
+
+    def __init__(self, collect: bool = False):
+        self.collect = collect
+        self.errors: list[RuleError] = []
+
+    def __call__(self, error: RuleError) -> None:
+        if not self.collect:
+            raise error
+        self.errors.append(error)
+
+
+SECTION_KEYS = ("klassifikationer", "stoetteberettiget", "prioritet", "betingelser", "afgoerelse")
+
+
+def load_ruleset(root: Path, sink: Sink | None = None) -> Ruleset:
+    """Load and check the whole rule repository under `root`.
+
+    With a collecting sink (lint), every problem is recorded and loading goes on with what is
+    usable; the returned ruleset is then only for further checks, not for evaluation.
+    """
+    sink = sink or Sink()
     root = Path(root)
     if not (root / "regelsaet.yaml").is_file():
         raise RuleError(str(root), "er ikke en regelmappe (regelsaet.yaml mangler)")
-    meta = _load_valid(root / "regelsaet.yaml", "ruleset")
-    facts = _load_facts(root / "fakta.yaml")
-    parameters = _load_parameters(root / "parametre")
+    meta = _load_valid(root / "regelsaet.yaml", "ruleset", sink)
+    facts_doc = _load_valid(root / "fakta.yaml", "facts", sink)
+    facts = _facts(facts_doc) if facts_doc else {}
+    parameters = _load_parameters(root / "parametre", sink)
     rule_files = sorted(p for p in root.rglob("*.yaml") if _is_rule_file(root, p))
-    docs = {path: _load_valid(path, "rule") for path in rule_files}
+    docs = {path: doc for path in rule_files if (doc := _load_valid(path, "rule", sink)) is not None}
     derived: dict[str, tuple[Path, Document]] = {}
     for path, doc in docs.items():
         name = doc.data["udleder"]
+        where = dict(line=doc.line_of(("udleder",)), field="udleder", code="LBF052")
         if name in derived:
-            raise RuleError(str(path), f"faktummet '{name}' udledes allerede af {derived[name][0]}", line=doc.line_of(("udleder",)), field="udleder")
-        if name in facts:
-            raise RuleError(str(path), f"'{name}' er et faktum, sagen oplyser; en regel kan ikke også udlede det", line=doc.line_of(("udleder",)), field="udleder")
-        derived[name] = (path, doc)
-    rules = {name: _compile_rule(path, doc, set(derived)) for name, (path, doc) in derived.items()}
-    sections = {k: meta.data[k] for k in ("klassifikationer", "stoetteberettiget", "prioritet", "betingelser", "afgoerelse") if k in meta.data}
-    for rule in rules.values():
-        _check_references(rule, docs[rule.path], facts, parameters, rules)
-    order = _dependency_order(rules)
+            sink(RuleError(str(path), f"faktummet '{name}' udledes allerede af {derived[name][0]}", **where))
+        elif name in facts:
+            sink(RuleError(str(path), f"'{name}' er et faktum, sagen oplyser; en regel kan ikke også udlede det", **where))
+        else:
+            derived[name] = (path, doc)
+    rules = {}
+    for name, (path, doc) in derived.items():
+        rule = _compile_rule(path, doc, set(derived), sink)
+        if rule is not None:
+            rules[name] = rule
+    complete = facts_doc is not None and len(rules) == len(derived)
+    if complete:  # reference checks would only echo problems already reported
+        for rule in rules.values():
+            _check_references(rule, docs[rule.path], facts, parameters, rules, sink)
+    order = _dependency_order(rules, sink)
+    sections = {k: meta.data[k] for k in SECTION_KEYS if k in meta.data} if meta else {"klassifikationer": []}
     for key, value in sections.items():
         for name in value if isinstance(value, list) else [value]:
-            if name not in rules:
-                raise RuleError(str(root / "regelsaet.yaml"), f"'{name}' udledes ikke af nogen regel", line=meta.line_of((key,)), field=key)
+            if name not in rules and complete:
+                sink(RuleError(str(root / "regelsaet.yaml"), f"'{name}' udledes ikke af nogen regel", line=meta.line_of((key,)), field=key, code="LBF020"))
     return Ruleset(
-        name=meta.data["navn"],
-        version=meta.data["version"],
+        name=meta.data["navn"] if meta else "",
+        version=meta.data["version"] if meta else "",
         revision=revision(root),
-        classifications=list(meta.data["klassifikationer"]),
+        classifications=list(sections.get("klassifikationer", [])),
         facts=facts,
         parameters=parameters,
         rules={name: rules[name] for name in order},
@@ -181,43 +213,50 @@ def revision(root: Path) -> str:
     return "sha256:" + digest.hexdigest()[:16]
 
 
-def _load_valid(path: Path, schema_name: str) -> Document:
+def _load_valid(path: Path, schema_name: str, sink: Sink) -> Document | None:
+    """A file's document if it loads and fits its schema; else None, with the problems in `sink`."""
     try:
         doc = load_one(path)
-    except RuleError:
-        raise
     except InputError as exc:
-        raise RuleError(exc.source, exc.message, line=exc.line, field=exc.field) from None
+        sink(RuleError(exc.source, exc.message, line=exc.line, field=exc.field, code=exc.code or "LBF001", column=exc.column))
+        return None
     if not isinstance(doc.data, dict):
-        raise RuleError(str(path), "forventede et objekt med felter øverst i filen", line=doc.line)
+        sink(RuleError(str(path), "forventede et objekt med felter øverst i filen", line=doc.line, code="LBF010"))
+        return None
+    if sink.collect:
+        problems = schemas.all_errors(doc, schema_name, RuleError)
+        for problem in problems:
+            sink(problem)
+        return None if problems else doc
     schemas.validate(doc, schema_name, RuleError)
     return doc
 
 
-def _load_facts(path: Path) -> dict[str, Fact]:
-    doc = _load_valid(path, "facts")
+def _facts(doc: Document) -> dict[str, Fact]:
     return {
         name: Fact(name, tuple(spec["felt"].split(".")), spec["type"], spec["beskrivelse"])
         for name, spec in doc.data["fakta"].items()
     }
 
 
-def _load_parameters(folder: Path) -> dict[str, Parameter]:
+def _load_parameters(folder: Path, sink: Sink) -> dict[str, Parameter]:
     out: dict[str, Parameter] = {}
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        doc = _load_valid(path, "parameter")
+        doc = _load_valid(path, "parameter", sink)
+        if doc is None:
+            continue
         data = doc.data
         if data["id"] != path.stem:
-            raise RuleError(str(path), f"parameterens id '{data['id']}' skal være filens navn '{path.stem}'", line=doc.line_of(("id",)), field="id")
+            sink(RuleError(str(path), f"parameterens id '{data['id']}' skal være filens navn '{path.stem}'", line=doc.line_of(("id",)), field="id", code="LBF052"))
         values = []
         for i, item in enumerate(data["vaerdier"]):
             start = _date(doc, ("vaerdier", i, "fra"))
             if values and start <= values[-1][0]:
-                raise RuleError(str(path), "datoerne skal stå i stigende orden", line=doc.line_of(("vaerdier", i, "fra")), field=f"vaerdier[{i}].fra")
+                sink(RuleError(str(path), "datoerne skal stå i stigende orden", line=doc.line_of(("vaerdier", i, "fra")), field=f"vaerdier[{i}].fra", code="LBF032"))
             values.append((start, item["vaerdi"], item["kilde"]))
         out[data["id"]] = Parameter(
             data["id"], data["titel"], data["enhed"], data["beskrivelse"], data.get("kan_oplyses_i_sag", False),
-            values, path, data.get("art", "data"), data.get("antagelse"),
+            values, path, data.get("art", "data"), data.get("antagelse"), data.get("brugt_af"),
         )
     return out
 
@@ -229,34 +268,43 @@ def _date(doc: Document, path: tuple) -> dt.date:
     return dt.date.fromisoformat(value)  # format already checked by the schema
 
 
-def _compile_rule(path: Path, doc: Document, derived: set[str]) -> Rule:
+def _compile_rule(path: Path, doc: Document, derived: set[str], sink: Sink) -> Rule | None:
     data = doc.data
     first = data["versioner"][0]
     result_kind = "procent" if "beregning" in first else "kategori" if "vaelg" in first else "sandhedsvaerdi"
     rule = Rule(data["id"], data["titel"], data["art"], data["udleder"], result_kind, data["forklaring"], data.get("antagelser", []), path)
+    rule.repeals = {dt.date.fromisoformat(r["fra"]): r["hjemmel"] for r in data.get("ophaevelser", [])}
+    problems = len(sink.errors)
+
+    def report(message: str, line: int | None, code: str, field: str | None = None) -> None:
+        sink(RuleError(str(path), message, line=line, field=field, code=code))
+
     for i, spec in enumerate(data["versioner"]):
         vpath = ("versioner", i)
         sources = [Source(s["lov"], s.get("paragraf"), s["url"], s.get("stk"), s.get("nr")) for s in spec["kilder"]]
         valid_from = _date(doc, vpath + ("gyldig_fra",))
         valid_to = _date(doc, vpath + ("gyldig_til",)) if "gyldig_til" in spec else None
         if valid_to is not None and valid_to <= valid_from:
-            raise RuleError(str(path), "gyldig_til skal ligge efter gyldig_fra", line=doc.line_of(vpath + ("gyldig_til",)), field=f"versioner[{i}].gyldig_til")
+            report("gyldig_til skal ligge efter gyldig_fra", doc.line_of(vpath + ("gyldig_til",)), "LBF032", f"versioner[{i}].gyldig_til")
+            continue
         body = compile_body(spec, sources[0].citation, doc.line_of, vpath, derived)
         kind = "procent" if isinstance(body, Calculation) else "kategori" if isinstance(body, Choice) else "sandhedsvaerdi"
         if kind != result_kind:
-            raise RuleError(str(path), "alle versioner af en regel skal udlede samme slags resultat (betingelse, beregning eller valg)", line=doc.line_of(vpath))
+            report("alle versioner af en regel skal udlede samme slags resultat (betingelse, beregning eller valg)", doc.line_of(vpath), "LBF052")
+            continue
         if isinstance(body, Choice) and body.options[-1][2] is not None:
-            raise RuleError(str(path), "sidste valgmulighed i 'vaelg' skal være 'ellers: true'", line=doc.line_of(vpath + ("vaelg",)))
+            report("sidste valgmulighed i 'vaelg' skal være 'ellers: true'", doc.line_of(vpath + ("vaelg",)), "LBF052")
+            continue
         rule.versions.append(Version(rule, spec["version"], spec["navn"], valid_from, valid_to, spec["hjemmel"], sources, spec.get("fortolkning", []), body, doc.line_of(vpath), reads_of(body)))
     ordered = sorted(rule.versions, key=lambda v: v.valid_from)
     for before, after in zip(ordered, ordered[1:]):
         if before.valid_to is None or before.valid_to > after.valid_from:
-            raise RuleError(str(path), f"version '{after.name}' (fra {after.valid_from}) overlapper version '{before.name}'", line=after.line)
+            report(f"version '{after.name}' (fra {after.valid_from}) overlapper version '{before.name}'", after.line, "LBF030")
     labels = [v.name for v in rule.versions]
     if len(set(labels)) != len(labels):
-        raise RuleError(str(path), "to versioner har samme navn i feltet 'version'", line=doc.line_of(("versioner",)))
+        report("to versioner har samme navn i feltet 'version'", doc.line_of(("versioner",)), "LBF052")
     rule.versions = ordered
-    return rule
+    return rule if len(sink.errors) == problems else None
 
 
 def own_reads(node: Node) -> set[str]:
@@ -276,81 +324,88 @@ def reads_of(body: Node) -> frozenset[str]:
 NUMERIC = {"procent", "antal", "kroner", "aar"}
 
 
-def _check_references(rule: Rule, doc: Document, facts: dict[str, Fact], parameters: dict[str, Parameter], rules: dict[str, Rule]) -> None:
+def _check_references(rule: Rule, doc: Document, facts: dict[str, Fact], parameters: dict[str, Parameter], rules: dict[str, Rule], sink: Sink) -> None:
     known = sorted(set(facts) | set(rules))
 
-    def fail(node: Node, message: str) -> RuleError:
-        return RuleError(str(rule.path), message, line=node.line)
+    def report(node: Node, message: str, code: str) -> None:
+        sink(RuleError(str(rule.path), message, line=node.line, code=code))
 
-    def kind_of(node: Node, name: str) -> str:
+    def kind_of(node: Node, name: str) -> str | None:
         if name in facts:
             return facts[name].kind
         if name in rules:
             return rules[name].result_kind
         guess = difflib.get_close_matches(name, known, n=1)
-        raise fail(node, f"ukendt faktum '{name}'" + (f"; mente du '{guess[0]}'?" if guess else ""))
+        report(node, f"ukendt faktum '{name}'" + (f"; mente du '{guess[0]}'?" if guess else ""), "LBF020")
+        return None
 
-    def parameter(node: Node, name: str) -> Parameter:
+    def parameter(node: Node, name: str) -> Parameter | None:
         if name not in parameters:
             guess = difflib.get_close_matches(name, sorted(parameters), n=1)
-            raise fail(node, f"ukendt parameter '{name}'" + (f"; mente du '{guess[0]}'?" if guess else ""))
+            report(node, f"ukendt parameter '{name}'" + (f"; mente du '{guess[0]}'?" if guess else ""), "LBF021")
+            return None
         return parameters[name]
 
     for version in rule.versions:
         for node in version.body.walk():
             if isinstance(node, Comparison):
                 kind = kind_of(node, node.fact)
+                if kind is None:
+                    continue
                 if kind not in NUMERIC:
                     what, hint = ("sand/falsk", "er: true") if kind == "sandhedsvaerdi" else ("en kategori", "er: <værdi>")
-                    raise fail(node, f"'{node.fact}' er {what} og kan ikke sammenlignes med et tal; brug '{hint}'")
-                if node.limit.parameter and parameter(node, node.limit.parameter).unit != kind:
-                    unit = parameters[node.limit.parameter].unit
-                    raise fail(node, f"'{node.fact}' ({kind}) sammenlignes med parameteren '{node.limit.parameter}' ({unit})")
+                    report(node, f"'{node.fact}' er {what} og kan ikke sammenlignes med et tal; brug '{hint}'", "LBF022")
+                    continue
+                param = parameter(node, node.limit.parameter) if node.limit.parameter else None
+                if param is not None and param.unit != kind:
+                    report(node, f"'{node.fact}' ({kind}) sammenlignes med parameteren '{param.id}' ({param.unit})", "LBF022")
                 if node.limit.factor_parameter:
                     parameter(node, node.limit.factor_parameter)
             elif isinstance(node, FactIs):
                 kind = kind_of(node, node.fact)
                 if kind in NUMERIC or kind == "liste":
-                    raise fail(node, f"'{node.fact}' er et tal ({kind}); sammenlign med fx 'overstiger' i stedet for 'er'")
-                if kind == "sandhedsvaerdi" and not isinstance(node.expected, bool):
-                    raise fail(node, f"'{node.fact}' er sand/falsk; skriv 'er: true' eller 'er: false'")
-                if kind == "kategori":
+                    report(node, f"'{node.fact}' er et tal ({kind}); sammenlign med fx 'overstiger' i stedet for 'er'", "LBF022")
+                elif kind == "sandhedsvaerdi" and not isinstance(node.expected, bool):
+                    report(node, f"'{node.fact}' er sand/falsk; skriv 'er: true' eller 'er: false'", "LBF022")
+                elif kind == "kategori":
                     values = {v for ver in rules[node.fact].versions for v in ver.body.values()}
                     if node.expected not in values:
-                        raise fail(node, f"'{node.expected}' er ikke en mulig værdi af '{node.fact}' ({', '.join(sorted(values))})")
+                        report(node, f"'{node.expected}' er ikke en mulig værdi af '{node.fact}' ({', '.join(sorted(values))})", "LBF022")
             elif isinstance(node, Calculation):
                 for name in node.inputs():
-                    if kind_of(node, name) not in NUMERIC:
-                        raise fail(node, f"'{name}' er ikke et tal og kan ikke indgå i en beregning")
+                    kind = kind_of(node, name)
+                    if kind is not None and kind not in NUMERIC:
+                        report(node, f"'{name}' er ikke et tal og kan ikke indgå i en beregning", "LBF022")
             elif isinstance(node, ListCheck) and (node.name not in facts or facts[node.name].kind != "liste"):
-                raise fail(node, f"'{node.name}' er ikke en liste i fakta-kataloget")
+                report(node, f"'{node.name}' er ikke en liste i fakta-kataloget", "LBF022")
             elif isinstance(node, History) and node.name not in rules:
-                raise fail(node, f"historik for ukendt kategori '{node.name}'")
+                report(node, f"historik for ukendt kategori '{node.name}'", "LBF020")
             elif isinstance(node, Composite) and node.kind == "mindst":
                 if node.k_parameter:
                     parameter(node, node.k_parameter)
                 elif node.k > len(node.parts):
-                    raise fail(node, f"'mindst: {node.k}' kan aldrig opfyldes af {len(node.parts)} betingelser")
+                    report(node, f"'mindst: {node.k}' kan aldrig opfyldes af {len(node.parts)} betingelser", "LBF052")
         for name in version.reads:
             if name in rules:
                 user = next(n for n in version.body.walk() if name in own_reads(n))
-                _check_covered(user, version, rules[name], fail)
+                _check_covered(user, version, rules[name], report)
 
 
-def _check_covered(node: Node, version: Version, source: Rule, fail) -> None:
+def _check_covered(node: Node, version: Version, source: Rule, report) -> None:
     """The rule deriving a fact must be in force on every day the using version is."""
     day = version.valid_from
     end = version.valid_to or FAR_FUTURE
     while day < end:
         found = source.version_at(day)
         if found is None:
-            raise fail(node, f"'{source.derives}' afgøres ikke af nogen version af {source.id} den {day.isoformat()}, men version '{version.name}' bruger det")
+            report(node, f"'{source.derives}' afgøres ikke af nogen version af {source.id} den {day.isoformat()}, men version '{version.name}' bruger det", "LBF033")
+            return
         if found.valid_to is None:
             return
         day = found.valid_to
 
 
-def _dependency_order(rules: dict[str, Rule]) -> list[str]:
+def _dependency_order(rules: dict[str, Rule], sink: Sink) -> list[str]:
     """Derived facts in an order where each comes after those it uses; a cycle is an error."""
     uses = {name: sorted({f for v in rule.versions for f in v.reads if f in rules}) for name, rule in rules.items()}
     order: list[str] = []
@@ -364,7 +419,8 @@ def _dependency_order(rules: dict[str, Rule]) -> list[str]:
             names = " → ".join(rules[n].id for n in cycle)
             first = rules[cycle[0]]
             line = next(n.line for v in first.versions for n in v.body.walk() if cycle[1] in own_reads(n))
-            raise RuleError(str(first.path), f"regler afhænger af hinanden i ring: {names}", line=line)
+            sink(RuleError(str(first.path), f"regler afhænger af hinanden i ring: {names}", line=line, code="LBF040"))
+            return
         state[name] = "active"
         for dep in uses[name]:
             visit(dep, chain + [name])

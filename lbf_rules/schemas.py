@@ -49,13 +49,32 @@ def validator(name: str) -> Draft202012Validator:
 def validate(doc: Document, name: str, error_type: type[InputError] = InputError) -> None:
     """Raise `error_type` for the most relevant schema error in `doc`, if any."""
     errors = list(validator(name).iter_errors(doc.data))
-    if not errors:
-        return
-    error = _most_relevant(errors)
+    if errors:
+        raise _as_input_error(doc, _most_relevant(errors), error_type)
+
+
+def all_errors(doc: Document, name: str, error_type: type[InputError] = InputError) -> list[InputError]:
+    """Every schema error in `doc` (for lint), one per place, each with its lint code."""
+    out: dict[tuple, InputError] = {}
+    for error in validator(name).iter_errors(doc.data):
+        found = _as_input_error(doc, _most_relevant([error]), error_type)
+        out.setdefault((found.line, found.field), found)
+    return list(out.values())
+
+
+def _as_input_error(doc: Document, error: ValidationError, error_type: type[InputError]) -> InputError:
     path = tuple(error.absolute_path)
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         path += (_unknown_keys(error)[0],)  # point at the unknown key itself
-    raise error_type(doc.source, describe(error), line=doc.line_of(path), field=pointer(path) or None)
+    field = pointer(path) or None
+    code = "LBF010"
+    if error.validator == "required" and "begrundelse" in error.validator_value and isinstance(error.instance, dict) and "begrundelse" not in error.instance:
+        code = "LBF012"
+    elif error.validator == "format" and error.validator_value == "date":
+        code = "LBF013"
+    elif "kilder" in path or (error.validator == "required" and "kilder" in error.validator_value and "kilder" not in (error.instance or {})):
+        code = "LBF011"
+    return error_type(doc.source, describe(error), line=doc.line_of(path), field=field, code=code)
 
 
 def _unknown_keys(error: ValidationError) -> list[str]:

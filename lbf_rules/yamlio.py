@@ -138,11 +138,11 @@ def _screen_events(text: str, source: str) -> None:
     depth = 0
     for event in yaml.parse(text, Loader=_LOADER):
         if isinstance(event, yaml.AliasEvent):
-            raise InputError(source, "YAML-aliaser (*navn) er ikke tilladt; skriv værdien ud", line=event.start_mark.line + 1)
+            raise InputError(source, "YAML-aliaser (*navn) er ikke tilladt; skriv værdien ud", line=event.start_mark.line + 1, code="LBF001")
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                raise InputError(source, f"for dyb indlejring (højst {MAX_DEPTH} niveauer)", line=event.start_mark.line + 1)
+                raise InputError(source, f"for dyb indlejring (højst {MAX_DEPTH} niveauer)", line=event.start_mark.line + 1, code="LBF001")
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
 
@@ -154,7 +154,8 @@ def _load_yaml(text: str, source: str) -> list[Document]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "ukendt fejl"
-        raise InputError(source, f"ugyldig YAML: {problem}", line=mark.line + 1 if mark else None) from None
+        raise InputError(source, f"ugyldig YAML: {problem}", line=mark.line + 1 if mark else None, code="LBF001",
+                         column=mark.column + 1 if mark else None) from None
     except yaml.YAMLError as exc:
         raise InputError(source, f"ugyldig YAML: {exc}") from None
     except RecursionError:
@@ -177,8 +178,8 @@ class _Walker:
         self.lines: dict[tuple, int] = {}
         self.seen: set[int] = set()
 
-    def fail(self, node: yaml.Node, message: str) -> InputError:
-        return InputError(self.source, message, line=node.start_mark.line + 1)
+    def fail(self, node: yaml.Node, message: str, code: str = "LBF001") -> InputError:
+        return InputError(self.source, message, line=node.start_mark.line + 1, code=code, column=node.start_mark.column + 1)
 
     def walk(self, node: yaml.Node, path: tuple, depth: int) -> Any:
         if depth > MAX_DEPTH:
@@ -198,7 +199,7 @@ class _Walker:
                 if key == "<<":
                     raise self.fail(key_node, "YAML-fletning ('<<') er ikke tilladt")
                 if key in out:
-                    raise self.fail(key_node, f"nøglen '{key}' står to gange")
+                    raise self.fail(key_node, f"nøglen '{key}' står to gange", code="LBF002")
                 out[key] = self.walk(value_node, path + (key,), depth + 1)
             return out
         if isinstance(node, yaml.SequenceNode):

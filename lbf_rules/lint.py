@@ -1,0 +1,157 @@
+"""`lbf-rules lint`: every problem in a rule repository, one line each with file, line and code.
+
+Codes (E = error, W = warning; both make the exit status 1):
+  LBF001 E  the file cannot be read as YAML (syntax, encoding, tags, aliases, nesting)
+  LBF002 E  a key stands twice
+  LBF003 W  a YAML 1.1 trap: yes/no/on/off unquoted, an unintended date, a number with leading zeros
+  LBF010 E  the file does not fit its JSON Schema
+  LBF011 E  a citation (kilder) is missing or malformed
+  LBF012 E  a condition has no reason text (begrundelse)
+  LBF013 E  a date is not a valid date
+  LBF020 E  unknown fact (with "did you mean")
+  LBF021 E  unknown parameter (with "did you mean")
+  LBF022 E  incompatible kinds compared (a yes/no fact with a number, a percentage with a count, ...)
+  LBF030 E  versions overlap
+  LBF031 E  a gap between versions that no explicit repeal (ophaevelser) explains
+  LBF032 E  dates run backwards
+  LBF033 E  a derived fact a version uses is not decided for the whole of that version
+  LBF040 E  derived facts depend on each other in a cycle
+  LBF050 W  a parameter no rule uses (and no command declares it uses)
+  LBF052 E  other structural problems (duplicate derived fact, id and file name differ, ...)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .conditions import Comparison, Composite
+from .errors import InputError, RuleError
+from .ruleset import Ruleset, Sink, load_ruleset
+from .yamlio import read_text
+
+WARNINGS = {"LBF003", "LBF050"}
+YAML11_BOOLS = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
+DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[Tt ].*)?$")
+LEADING_ZERO = re.compile(r"^[-+]?0\d+$")
+DATE_FIELDS = {"gyldig_fra", "gyldig_til", "fra"}
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    path: str
+    line: int
+    column: int
+    code: str
+    message: str
+
+    @property
+    def severity(self) -> str:
+        return "warning" if self.code in WARNINGS else "error"
+
+    def text(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
+
+    def github(self) -> str:
+        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::{self.severity} file={self.path},line={self.line},col={self.column},title={self.code}::{self.code} {message}"
+
+
+def find_root(path: Path) -> Path | None:
+    """The rule repository a path belongs to: the nearest folder upward with regelsaet.yaml."""
+    path = path.resolve()
+    for folder in [path, *path.parents] if path.is_dir() else path.parents:
+        if (folder / "regelsaet.yaml").is_file():
+            return folder
+    return None
+
+
+def lint(root: Path) -> list[Finding]:
+    sink = Sink(collect=True)
+    ruleset = load_ruleset(root, sink)
+    findings = [_finding(e) for e in sink.errors]
+    findings += _yaml11_traps(root)
+    findings += _gaps(ruleset)
+    findings += _unused_parameters(ruleset)
+    return sorted(set(findings))
+
+
+def _finding(error: InputError) -> Finding:
+    message = error.message if not error.field else f"felt '{error.field}': {error.message}"
+    return Finding(error.source, error.line or 1, error.column or 1, error.code or "LBF010", message)
+
+
+def _yaml11_traps(root: Path) -> list[Finding]:
+    out = []
+    for path in sorted(root.rglob("*.yaml")):
+        try:
+            node = yaml.compose(read_text(path), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except (InputError, yaml.YAMLError, RecursionError):
+            continue  # reported as LBF001 by the loader
+        out += _walk_traps(str(path), node, None)
+    return out
+
+
+def _walk_traps(source: str, node, key: str | None) -> list[Finding]:
+    out = []
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            out += _walk_traps(source, v, k.value if isinstance(k, yaml.ScalarNode) else None)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            out += _walk_traps(source, item, key)
+    elif isinstance(node, yaml.ScalarNode) and node.style in (None, ""):
+        value, line, col = node.value, node.start_mark.line + 1, node.start_mark.column + 1
+        if YAML11_BOOLS.match(value):
+            out.append(Finding(source, line, col, "LBF003", f"'{value}' uden citationstegn er tekst her (YAML 1.1 læser det som sand/falsk); skriv true/false eller sæt den i citationstegn"))
+        elif DATE_LIKE.match(value) and key not in DATE_FIELDS:
+            out.append(Finding(source, line, col, "LBF003", f"'{value}' ligner en dato i feltet '{key}'; sæt den i citationstegn, hvis det er tekst"))
+        elif LEADING_ZERO.match(value):
+            out.append(Finding(source, line, col, "LBF003", f"'{value}' har foranstillet nul og er tekst her (YAML 1.1 læser det som oktaltal); skriv tallet uden nul"))
+    return out
+
+
+def _gaps(ruleset: Ruleset) -> list[Finding]:
+    out = []
+    for rule in ruleset.rules.values():
+        for before, after in zip(rule.versions, rule.versions[1:]):
+            if before.valid_to and before.valid_to < after.valid_from and before.valid_to not in rule.repeals:
+                out.append(Finding(str(rule.path), after.line, 1, "LBF031",
+                                   f"hul fra {before.valid_to} til {after.valid_from} mellem version '{before.name}' og '{after.name}'; "
+                                   "angiv en ophævelse under 'ophaevelser', hvis reglen var ophævet"))
+    return out
+
+
+def _unused_parameters(ruleset: Ruleset) -> list[Finding]:
+    used: set[str] = set()
+    for rule in ruleset.rules.values():
+        for version in rule.versions:
+            for node in version.body.walk():
+                if isinstance(node, Comparison):
+                    used.update(node.limit.parameters())
+                elif isinstance(node, Composite) and node.k_parameter:
+                    used.add(node.k_parameter)
+    return [
+        Finding(str(p.path), 1, 1, "LBF050", f"parameteren '{p.id}' bruges ikke af nogen regel; slet den eller angiv 'brugt_af'")
+        for p in ruleset.parameters.values()
+        if p.id not in used and not p.used_by
+    ]
+
+
+def lint_paths(paths: list[Path]) -> list[Finding]:
+    """Findings for the repositories the paths belong to, limited to the files asked about."""
+    findings: list[Finding] = []
+    for path in paths:
+        if not path.exists():
+            raise InputError(str(path), "findes ikke")
+        root = find_root(path)
+        if root is None:
+            raise RuleError(str(path), "ligger ikke i en regelmappe (ingen regelsaet.yaml i mappen eller over den)")
+        found = lint(root)
+        if path.is_file():
+            found = [f for f in found if Path(f.path).resolve() == path.resolve()]
+        findings += found
+    return sorted(set(findings))
