@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: eksempel test egenskaber-stor clean
+.PHONY: eksempel test egenskaber-stor benchmark clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,10 +22,15 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 	$(BIN)/lbf-rules lint
 	$(BIN)/lbf-rules test --coverage --threshold 100
+	$(BIN)/python benchmarks/impact_benchmark.py --antal 2000
 
 ## Egenskabstestene med 5.000 eksempler hver og tilfældige frø (CI kører et fast, mindre sæt).
 egenskaber-stor: $(STAMP)
 	LBF_HYPOTHESIS=stor $(BIN)/python -m pytest tests/test_properties.py -q
+
+## Benchmark: impact-rapporten over 100.000 genererede sager (udskriver en tabel).
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/impact_benchmark.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

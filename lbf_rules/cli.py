@@ -137,6 +137,65 @@ def prioriter(sager: tuple[Path, ...], ramme: int | None, dato: dt.date | None, 
 
 
 @main.command()
+@click.option("--base", "base_ref", required=True, metavar="GIT-REF", help="Sammenlign med reglerne ved denne git-revision (fx main eller HEAD).")
+@click.argument("sager", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+@click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help="Regelmappen i arbejdstræet (standard: projektets rules/).")
+def impact(base_ref: str, sager: tuple[Path, ...], fmt: str, regler: Path | None) -> None:
+    """Vis hvilke sager der får et andet udfald med reglerne i arbejdstræet end ved GIT-REF.
+
+    Ændringerne grupperes efter den regelversion, der forårsagede dem. Standard: alle sager i cases/.
+    """
+    import tempfile
+
+    from . import impact as report
+    from .cases import expand, read_cases
+    from .gitrules import rules_at
+    from .paths import PROJECT_ROOT, rules_dir
+    from .ruleset import load_ruleset
+
+    root = regler or rules_dir()
+    head = load_ruleset(root)
+    keep: list[tempfile.TemporaryDirectory] = []
+    try:
+        base = load_ruleset(rules_at(root, base_ref, f"--base {base_ref}", keep))
+        cases = []
+        for path in expand(list(sager) or [PROJECT_ROOT / "cases"]):
+            for item in read_cases(path):
+                if isinstance(item, InputError):
+                    raise item
+                cases.append(item.data)
+        groups, total = report.compare(base, head, cases)
+    finally:
+        for tmp in keep:
+            tmp.cleanup()
+    out = report.markdown(groups, total, base_ref) if fmt == "markdown" else report.to_json(groups, total, base_ref)
+    click.echo(out, nl=False)
+
+
+@main.command()
+@click.option("--antal", type=click.IntRange(1, 10_000_000), default=1000, show_default=True, help="Antal sager.")
+@click.option("--seed", type=int, default=1, show_default=True, help="Samme frø og regler giver samme korpus.")
+@click.option("--ud", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Skriv JSON Lines hertil (standard: standardoutput).")
+@click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help="Regelmappen (standard: projektets rules/).")
+def generate(antal: int, seed: int, ud: Path | None, regler: Path | None) -> None:
+    """Skriv et syntetisk korpus (JSON Lines), tæt omkring hver tærskel og versionsdato i reglerne."""
+    from .generate import corpus, write_jsonl
+    from .paths import rules_dir
+    from .ruleset import load_ruleset
+
+    ruleset = load_ruleset(regler or rules_dir())
+    if ud is None:
+        write_jsonl(corpus(ruleset, antal, seed), click.get_text_stream("stdout"))
+        return
+    if not ud.parent.is_dir():
+        raise InputError(str(ud), "mappen findes ikke")
+    with ud.open("w", encoding="utf-8") as out:
+        count = write_jsonl(corpus(ruleset, antal, seed), out)
+    click.echo(f"skrev {count} sager til {ud}", err=True)
+
+
+@main.command()
 @click.argument("stier", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["tekst", "github"]), default="tekst", show_default=True, help="github: annotationer til GitHub Actions.")
 def lint(stier: tuple[Path, ...], fmt: str) -> None:

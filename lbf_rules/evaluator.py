@@ -86,6 +86,18 @@ def case_facts(ruleset: Ruleset, case: dict) -> dict[str, Any]:
     return out
 
 
+def derive(ruleset: Ruleset, case: dict, day: dt.date | None = None) -> dict[str, Any]:
+    """Only the derived results (fact name → value), for bulk work such as impact reports."""
+    day = day or dt.date.fromisoformat(case["dato"])
+    ctx = CaseContext(ruleset, case, day)
+    for name, rule in ruleset.rules.items():
+        version = rule.version_at(day)
+        if version is not None:
+            result, deciding, _ = version.body.evaluate(ctx, False)
+            ctx.derived[name] = (result, deciding)
+    return {name: value for name, (value, _) in ctx.derived.items()}
+
+
 def evaluate(ruleset: Ruleset, case: dict, day: dt.date | None = None, trace: bool = True) -> dict:
     """The decision for one (schema-valid) case, at `day` or else at the case's own date."""
     case_day = dt.date.fromisoformat(case["dato"])

@@ -13,15 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import json
 import os
-import subprocess
-import tarfile
 import tempfile
 from pathlib import Path
 
 from .errors import InputError
+from .gitrules import git, rules_at
 from .evaluator import evaluate
 from .ruleset import Ruleset, load_ruleset, revision
 
@@ -34,21 +32,13 @@ def canonical_hash(data: object) -> str:
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _git(folder: Path, *args: str) -> str | None:
-    try:
-        done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, timeout=30)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return done.stdout.decode("utf-8", "replace").strip() if done.returncode == 0 else None
-
-
 def git_state(rules_root: Path) -> dict | None:
     """The commit the rule folder is at, its path in the repository and whether it has changes."""
-    commit = _git(rules_root, "rev-parse", "HEAD")
+    commit = git(rules_root, "rev-parse", "HEAD")
     if commit is None:
         return None
-    prefix = _git(rules_root, "rev-parse", "--show-prefix") or ""
-    changes = _git(rules_root, "status", "--porcelain", "--untracked-files=all", "--", ".")
+    prefix = git(rules_root, "rev-parse", "--show-prefix") or ""
+    changes = git(rules_root, "status", "--porcelain", "--untracked-files=all", "--", ".")
     return {"commit": commit, "sti": prefix.rstrip("/"), "aendret": bool(changes)}
 
 
@@ -129,29 +119,13 @@ class Replay:
         return found
 
     def _from_git(self, receipt: dict, wanted: str, source: str) -> tuple[Ruleset, str]:
-        git = receipt["regelsaet"].get("git")
-        if not git:
+        recorded = receipt["regelsaet"].get("git")
+        if not recorded:
             raise InputError(source, f"reglerne med revision {wanted} findes ikke i arbejdsmappen, og kvitteringen nævner ingen git-commit")
-        commit, prefix = git["commit"], git["sti"]
-        top = _git(self.rules_root, "rev-parse", "--show-toplevel")
-        if top is None:
-            raise InputError(source, f"{self.rules_root} ligger ikke i et git-repositorium, så commit {commit[:12]} kan ikke hentes")
-        try:
-            archive = subprocess.run(
-                ["git", "-C", top, "archive", "--format=tar", commit, "--", prefix or "."],
-                capture_output=True, timeout=60,
-            )
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise InputError(source, f"kunne ikke køre git ({exc})") from None
-        if archive.returncode != 0:
-            raise InputError(source, f"commit {commit[:12]} findes ikke i git-historikken her")
-        tmp = tempfile.TemporaryDirectory(prefix="lbf-replay-")
-        self._tmp.append(tmp)
-        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-            tar.extractall(tmp.name, filter="data")
-        root = Path(tmp.name) / prefix
+        commit = recorded["commit"]
+        root = rules_at(self.rules_root, commit, source, self._tmp)
         if revision(root) != wanted:
-            note = " (reglerne havde ændringer, der ikke var committet, da kvitteringen blev skrevet)" if git.get("aendret") else ""
+            note = " (reglerne havde ændringer, der ikke var committet, da kvitteringen blev skrevet)" if recorded.get("aendret") else ""
             raise InputError(source, f"reglerne i commit {commit[:12]} har ikke revisionen {wanted}{note}")
         return load_ruleset(root), f"git-commit {commit[:12]}"
 

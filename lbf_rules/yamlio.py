@@ -22,6 +22,7 @@ import yaml
 from .errors import InputError
 
 MAX_BYTES = 10 * 1024 * 1024
+MAX_BATCH_BYTES = 1024 * 1024 * 1024  # JSON Lines batches (corpora for impact reports) may be large
 # libyaml's parser when PyYAML was built with it (the wheels are); the pure-Python one otherwise.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 64
@@ -77,10 +78,10 @@ def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
 
 def load_documents(path: Path, max_bytes: int = MAX_BYTES) -> list[Document]:
     """All documents in a YAML, JSON or JSON Lines file (by its ending)."""
-    text = read_text(path, max_bytes)
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
-        return _load_jsonl(text, str(path))
+        return _load_jsonl(read_text(path, max(max_bytes, MAX_BATCH_BYTES)), str(path))
+    text = read_text(path, max_bytes)
     if suffix == ".json":
         return [_load_json(text, str(path), 1)]
     return _load_yaml(text, str(path))

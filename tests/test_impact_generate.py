@@ -1,0 +1,109 @@
+"""`lbf-rules impact` lists exactly the cases that flip; `lbf-rules generate` is deterministic and valid."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+from lbf_rules.cases import expand, read_cases
+from lbf_rules.evaluator import derive
+from lbf_rules.impact import outcome_names
+from lbf_rules.ruleset import load_ruleset
+from lbf_rules.schemas import fast_validator, schema
+from tests.conftest import CASES, RULES
+
+GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+CASE_SCHEMA = Draft202012Validator(schema("case"), format_checker=FormatChecker())
+
+
+def repo_with_changed_threshold(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    shutil.copytree(RULES, root / "rules")
+    env = {**os.environ, **GIT_ENV}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "regler"]):
+        subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
+    path = root / "rules" / "almenboligloven" / "61a" / "udsat_boligomraade.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("              overstiger: 40\n", "              overstiger: 41\n", 1), encoding="utf-8")
+    return root / "rules"
+
+
+def flipped_independently(base_rules: Path, head_rules: Path) -> set[str]:
+    base, head = load_ruleset(base_rules), load_ruleset(head_rules)
+    names = outcome_names(head)
+    out = set()
+    for path in expand([CASES]):
+        for item in read_cases(path):
+            b, h = derive(base, item.data), derive(head, item.data)
+            if any(b.get(n, "-") != h.get(n, "-") for n in names):
+                out.add(item.data["id"])
+    return out
+
+
+def test_impact_lists_exactly_the_cases_that_flip_with_the_rule_that_flipped_them(run_cli, tmp_path):
+    rules = repo_with_changed_threshold(tmp_path)
+    result = run_cli("impact", "--base", "HEAD", "--regler", rules, "--format", "json", CASES)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    reported = {c["id"] for g in data["grupper"] for c in g["sager"]}
+    assert reported == flipped_independently(RULES, rules)
+    assert reported == {"syn-v2018-udsat-andel-uden-for-arbejdsmarked-over", "syn-v2021-udsat-andel-uden-for-arbejdsmarked-over"}
+    (group,) = data["grupper"]
+    assert (group["regel"], group["version"], group["kilde"]) == ("abl.61a.udsat_boligomraade", "2018", "almenboligloven § 61 a, stk. 1")
+    change = group["sager"][0]["aendringer"]["udsat_boligomraade"]
+    assert change == {"foer": True, "efter": False}
+
+
+def test_impact_markdown_and_no_change(run_cli, tmp_path):
+    rules = repo_with_changed_threshold(tmp_path)
+    md = run_cli("impact", "--base", "HEAD", "--regler", rules, CASES).stdout
+    assert md.startswith("## Konsekvenser af regelændringen (i forhold til `HEAD`)")
+    assert "2 af " in md and "### abl.61a.udsat_boligomraade, version 2018 (2 sager)" in md
+    assert "| syn-v2018-udsat-andel-uden-for-arbejdsmarked-over | 2019-12-01 | udsat_boligomraade: ja → nej" in md
+    subprocess.run(["git", "-C", str(rules), "checkout", "-q", "--", "."], check=True)
+    assert "Ingen af de" in run_cli("impact", "--base", "HEAD", "--regler", rules, CASES).stdout
+
+
+def test_impact_with_an_unknown_base_is_a_clear_error(run_cli, tmp_path):
+    rules = repo_with_changed_threshold(tmp_path)
+    result = run_cli("impact", "--base", "no-such-ref", "--regler", rules, CASES)
+    assert result.returncode == 2 and "'no-such-ref' findes ikke i git-historikken" in result.stderr
+
+
+def test_generate_is_deterministic_valid_and_dense_around_thresholds(run_cli, tmp_path):
+    first = run_cli("generate", "--antal", "300", "--seed", "5").stdout
+    assert first == run_cli("generate", "--antal", "300", "--seed", "5").stdout
+    assert first != run_cli("generate", "--antal", "300", "--seed", "6").stdout
+    cases = [json.loads(line) for line in first.splitlines()]
+    assert len(cases) == 300
+    for case in cases:
+        assert not list(CASE_SCHEMA.iter_errors(case))
+    labour = [c["kriterier"].get("andel_uden_for_arbejdsmarked_pct") for c in cases]
+    assert sum(1 for v in labour if v in (39.9, 39.99, 40.0, 40.01, 40.1)) >= 10
+    assert run_cli("generate", "--antal", "50", "--ud", tmp_path / "c.jsonl").returncode == 0
+    assert run_cli("check", "--format", "json", "--uden-spor", tmp_path / "c.jsonl").returncode == 0
+
+
+def test_fast_validator_agrees_with_jsonschema(run_cli):
+    """The compiled fast path may only accept what jsonschema accepts (it decides nothing else)."""
+    fast = fast_validator("case")
+    samples = [json.loads(line) for line in run_cli("generate", "--antal", "200", "--seed", "9").stdout.splitlines()]
+    mutations = [("beboere", -1), ("beboere", "1000"), ("dato", "2019-02-30"), ("dato", "2019-2-3"), ("ukendt", 1),
+                 ("kriterier", {"andel_doemte_pct": 101}), ("kriterier", {"andel_doemte_pct": {"over": 1, "x": 2}}),
+                 ("historik", {"parallelsamfund": [2017, 2017]}), ("ansoegning", {"varighed_aar": 0}), ("id", "Has Space")]
+    for i, case in enumerate(samples):
+        key, value = mutations[i % len(mutations)]
+        bad = dict(case, **{key: value})
+        for doc in (case, bad):
+            valid = not list(CASE_SCHEMA.iter_errors(doc))
+            try:
+                fast(doc)
+                fast_ok = True
+            except Exception:
+                fast_ok = False
+            assert fast_ok == valid, (key, value, doc)
