@@ -44,7 +44,8 @@ def main() -> None:
 @click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help="Regelmappen (standard: projektets rules/).")
 @click.option("--uden-spor", is_flag=True, help="Udelad det fulde spor (kun JSON).")
 @click.option("--kvittering", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Skriv en kvittering (JSON) med alt, der skal til for at genskabe afgørelserne.")
-def check(sager: tuple[Path, ...], dato: dt.date | None, fmt: str, regler: Path | None, uden_spor: bool, kvittering: Path | None) -> None:
+@click.option("--engine", "--motor", "engine", type=click.Choice(["standard", "durable"]), default="standard", show_default=True, help="durable: den uafhængige krydstjek-motor på durable-rules.")
+def check(sager: tuple[Path, ...], dato: dt.date | None, fmt: str, regler: Path | None, uden_spor: bool, kvittering: Path | None, engine: str) -> None:
     """Vurdér en eller flere sager (filer, mapper, JSON Lines eller YAML med flere dokumenter)."""
     from .cases import expand, read_cases
     from .evaluator import evaluate
@@ -54,6 +55,15 @@ def check(sager: tuple[Path, ...], dato: dt.date | None, fmt: str, regler: Path 
 
     ruleset = load_ruleset(regler or rules_dir())
     renderer = TextRenderer(ruleset)
+    run = lambda case: evaluate(ruleset, case, dato, trace=not uden_spor or fmt == "tekst")  # noqa: E731
+    if engine == "durable":
+        from .durable_engine import DurableEngine, available
+
+        reason = available()
+        if reason:
+            raise UsageError(reason)
+        durable = DurableEngine(ruleset)
+        run = lambda case: durable.evaluate(case, dato)  # noqa: E731
     receipts: list[dict] = []
     git = None
     if kvittering:
@@ -68,7 +78,7 @@ def check(sager: tuple[Path, ...], dato: dt.date | None, fmt: str, regler: Path 
                 failures += 1
                 click.echo(f"fejl: {item.oneline()}", err=True)
                 continue
-            decision = evaluate(ruleset, item.data, dato, trace=not uden_spor or fmt == "tekst")
+            decision = run(item.data)
             if kvittering:
                 receipts.append(make_receipt(ruleset, item.data, decision, dato, git))
             if fmt == "json":

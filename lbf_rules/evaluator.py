@@ -104,9 +104,9 @@ def evaluate(ruleset: Ruleset, case: dict, day: dt.date | None = None, trace: bo
     day = day or case_day
     ctx = CaseContext(ruleset, case, day)
     if day != case_day:
-        ctx.notes.append(f"Vurderet pr. {day.isoformat()} i stedet for sagens dato {case_day.isoformat()}.")
+        ctx.notes.append(date_note(day, case_day))
 
-    entries: dict[str, dict] = {}
+    results: dict[str, tuple[Any, frozenset]] = {}
     steps: list[dict] = []
     unreported: set[str] = set()
     for name, rule in ruleset.rules.items():
@@ -114,12 +114,20 @@ def evaluate(ruleset: Ruleset, case: dict, day: dt.date | None = None, trace: bo
         if version is None:
             continue
         result, deciding, tree = version.body.evaluate(ctx, trace)
-        ctx.derived[name] = (result, deciding)
+        ctx.derived[name] = results[name] = (result, deciding)
         unreported |= {f for f in version.reads if f in ruleset.facts and f not in ctx.facts}
         if trace:
             steps.append(_step(rule, version, result, deciding, tree))
-        entries[name] = _entry(ruleset, rule, version, result, deciding)
+    return assemble(ruleset, case, day, results, steps if trace else None, ctx.notes, unreported)
 
+
+def assemble(ruleset: Ruleset, case: dict, day: dt.date, results: dict[str, tuple[Any, frozenset]],
+             steps: list[dict] | None, notes: list[str], unreported: set[str]) -> dict:
+    """The decision document from derived results (shared by both engines)."""
+    entries = {}
+    for name, (result, deciding) in results.items():
+        rule = ruleset.rules[name]
+        entries[name] = _entry(ruleset, rule, rule.version_at(day), result, deciding)
     sections = ruleset.sections
     classification = {n: entries[n] for n in sections["klassifikationer"] if n in entries}
     decision: dict[str, Any] = {"sag": _case_header(case, day), "regelsaet": {"navn": ruleset.name, "version": ruleset.version, "revision": ruleset.revision}}
@@ -136,20 +144,21 @@ def evaluate(ruleset: Ruleset, case: dict, day: dt.date | None = None, trace: bo
             decision["betingelser"] = conditions
             reported.extend(conditions.values())
     if not classification and not any(k in decision for k in SINGLE_SECTIONS):
-        ctx.notes.append(f"Ingen af reglerne gælder pr. {day.isoformat()}.")
+        notes.append(f"Ingen af reglerne gælder pr. {day.isoformat()}.")
     missing = set().union(*(e.get("mangler", []) for e in reported)) if reported else set()
     decision.update(
         mangler=sort_facts(ruleset, missing),
         ikke_oplyst=sort_facts(ruleset, unreported),
-        bemaerkninger=ctx.notes,
+        bemaerkninger=notes,
     )
-    if trace:
+    if steps is not None:
         decision["spor"] = steps
-        from .changes import nearest_changes
+        if any(step.get("betingelse") for step in steps):
+            from .changes import nearest_changes
 
-        changes = nearest_changes(decision, units(ruleset))
-        if changes:
-            decision["aendringer"] = changes
+            changes = nearest_changes(decision, units(ruleset))
+            if changes:
+                decision["aendringer"] = changes
     return decision
 
 
@@ -158,6 +167,10 @@ def units(ruleset: Ruleset) -> dict[str, str]:
     out = {name: " %" for name, fact in ruleset.facts.items() if fact.kind == "procent"}
     out.update({name: " %" for name, rule in ruleset.rules.items() if rule.result_kind == "procent"})
     return out
+
+
+def date_note(day: dt.date, case_day: dt.date) -> str:
+    return f"Vurderet pr. {day.isoformat()} i stedet for sagens dato {case_day.isoformat()}."
 
 
 def _case_header(case: dict, day: dt.date) -> dict:

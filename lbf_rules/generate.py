@@ -63,7 +63,10 @@ class Generator:
             value = rnd.choice(self.limits[fact]) + rnd.choice(STEPS)
         else:
             value = rnd.uniform(low, high)
-        return round(min(high, max(low, value)), 2)
+        value = round(min(high, max(low, value)), 2)
+        if rnd.random() < 0.06:  # a source that only gives a bound ("over 50 %")
+            return {"over": value} if rnd.random() < 0.5 or value >= high else {"under": value}
+        return value
 
     def day(self) -> dt.date:
         rnd = self.rnd
@@ -91,7 +94,7 @@ class Generator:
             "id": f"gen-{number:06d}",
             "navn": f"Genereret område {number}",
             "dato": day.isoformat(),
-            "beboere": rnd.choice([999, 1000, 1001, rnd.randint(300, 6000)]),
+            "beboere": rnd.choice([999, 1000, 1001, rnd.randint(300, 6000), {"over": rnd.choice([998, 999, 1000])}]),
             "kriterier": criteria,
             "historik": {"parallelsamfund": sorted(rnd.sample(range(day.year - 6, day.year), rnd.randint(0, 6)))},
             "problemer": {p: rnd.random() < 0.3 for p in PROBLEMS if rnd.random() < 0.9},

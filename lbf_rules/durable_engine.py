@@ -1,0 +1,378 @@
+"""A second engine on durable-rules: the same rule data compiled into Rete rulesets.
+
+Its job is to disagree with the evaluator when either has a bug, so it shares the rule data and
+the decision format, not the evaluation logic. How the rule data is compiled (see
+`../shared/engineering/durable-rules.md` for the measured pitfalls it avoids):
+
+- Three-valued logic without negation: every derived fact D becomes two rules, one whose pattern
+  holds exactly when D is certainly true and one when it is certainly false (Kleene logic pushed
+  into the patterns: false(alle) = any part false, true(mindst k) = some k parts true, ...).
+  "Unknown" is simply that neither fired. No `$not`, so no stratification bug.
+- Choices (`vaelg`): option i fires when its condition is true and every earlier one is false.
+- Strata: a derived fact's rules match a fact of its stratum; the host asserts stratum k+1 with the
+  case's fields plus the results of strata 1..k. One live session at a time, deleted after each
+  case; a Host without background threads; a discriminator (`t`) in every pattern.
+- Values known only as bounds become fields `f__lo`, `f__hi` (+ `_strict`); history becomes
+  `hist__X__m1..mN` (years before the case's year) and `hist__X__kendt`.
+- Prepared by the host, not by the Rete network (declared, not hidden): `beregning` results
+  (decimal arithmetic), `hver_i` list checks (durable cannot iterate a list's items), and a
+  threshold whose parameter only the case supplies (parameter × factor in decimal arithmetic).
+  Parameters the rules know are compiled in as constants for the date.
+- Not computed: which facts are missing (`mangler`); the decision says so in `bemaerkninger`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import Any
+
+from .conditions import EMPTY, Bound, Calculation, Choice, Comparison, Composite, FactIs, History, ListCheck, Node, scale
+from .errors import InputError
+from .evaluator import CaseContext, assemble, date_note
+from .ruleset import Ruleset
+
+MAX_HISTORY = 20
+NOTE = "Afgjort af durable-rules-motoren; hvilke fakta der mangler, beregnes kun af standardmotoren."
+
+
+class EngineError(InputError):
+    """durable-rules failed or its results contradict each other."""
+
+
+def available() -> str | None:
+    """None when durable-rules can be used here, else the reason in Danish."""
+    try:
+        import durable.engine  # noqa: F401
+    except ImportError as exc:
+        return f"durable-rules kan ikke importeres ({exc}); motoren kræver Python 3.11 eller 3.12 og 'pip install .[durable]'"
+    return None
+
+
+def _host():
+    from durable import engine
+
+    class SyncHost(engine.Host):
+        """No background dispatch threads: they crash with several sessions (see the engineering note)."""
+
+        def _run(self):
+            pass
+
+    return SyncHost()
+
+
+def _or(parts: list) -> dict:
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else {"$or": parts}
+
+
+def _and(parts: list) -> dict | None:
+    if any(p is None for p in parts):
+        return None
+    return parts[0] if len(parts) == 1 else {"$and": parts}
+
+
+class Compiler:
+    """Compiles the rule versions in force at one date into a durable-rules ruleset."""
+
+    def __init__(self, ruleset: Ruleset, day: dt.date):
+        self.ruleset = ruleset
+        self.day = day
+        self.prepared: dict[str, Node] = {}  # field name → node the host evaluates (lists)
+        self.case_thresholds: dict[str, tuple[str, float]] = {}  # field → (parameter, factor)
+        self.leaves: dict[int, tuple[str, Node]] = {}  # id(node) → (field, node): tests with their own rules
+        self.leaf_owner: dict[str, str] = {}  # leaf field → the derived fact whose rule uses it
+
+    # -- leaves -------------------------------------------------------------------------------
+    def _limit(self, node: Comparison):
+        limit = node.limit
+        if limit.parameter is None:
+            return limit.number
+        factor = limit.factor
+        if limit.factor_parameter:
+            factor = self.ruleset.parameters[limit.factor_parameter].value_at(self.day)
+            if factor is None:
+                return None
+        value = self.ruleset.parameters[limit.parameter].value_at(self.day)
+        if value is not None:
+            return scale(value, factor)
+        if not self.ruleset.parameters[limit.parameter].case_may_supply:
+            return None
+        field = f"terskel__{limit.parameter}__{str(factor).replace('.', '_')}"
+        self.case_thresholds[field] = (limit.parameter, factor)
+        return {"$m": field}
+
+    def _field(self, name: str) -> str:
+        return f"d__{name}" if name in self.ruleset.rules else name
+
+    def comparison(self, node: Comparison, want: bool) -> dict | None:
+        limit = self._limit(node)
+        if limit is None:
+            return None
+        f = self._field(node.fact)
+        op = node.op if want else {">": "≤", "≥": "<", "<": "≥", "≤": ">"}[node.op]
+        word = {">": "$gt", "≥": "$gte", "<": "$lt", "≤": "$lte"}[op]
+        lo, hi, lo_s, hi_s = f"{f}__lo", f"{f}__hi", f"{f}__lo_strict", f"{f}__hi_strict"
+        if op in (">", "≥"):
+            sure = {"$gte": {lo: limit}} if op == "≥" else {"$or": [{"$gt": {lo: limit}}, {"$and": [{lo: limit}, {lo_s: True}]}]}
+            bound_field = lo
+        else:
+            sure = {"$lte": {hi: limit}} if op == "≤" else {"$or": [{"$lt": {hi: limit}}, {"$and": [{hi: limit}, {hi_s: True}]}]}
+            bound_field = hi
+        if isinstance(limit, dict):
+            # A case-supplied threshold is another field of the fact. durable-rules matches a
+            # comparison with a missing field or referenced field both ways, so both must exist.
+            need = {"$ex": {limit["$m"]: 1}}
+            return {"$or": [{"$and": [need, {"$ex": {f: 1}}, {word: {f: limit}}]},
+                            {"$and": [need, {"$ex": {bound_field: 1}}, sure]}]}
+        return {"$or": [{word: {f: limit}}, sure]}
+
+    def fact_is(self, node: FactIs, want: bool) -> dict:
+        f = self._field(node.fact)
+        if want:
+            return {f: node.expected}
+        if isinstance(node.expected, bool):
+            return {f: not node.expected}
+        return {"$and": [{"$ex": {f: 1}}, {"$neq": {f: node.expected}}]}
+
+    def history(self, node: History, want: bool) -> dict:
+        years = [f"hist__{node.name}__m{i}" for i in range(1, node.years + 1)]
+        if want:
+            return _and([{y: True} for y in years])
+        return {"$and": [{f"hist__{node.name}__kendt": True}, _or([{"$nex": {y: 1}} for y in years])]}
+
+    def prepared_node(self, node: Node, want: bool) -> dict:
+        field = f"forberedt__{len(self.prepared)}"
+        for known, prepared in self.prepared.items():
+            if prepared is node:
+                field = known
+        self.prepared[field] = node
+        return {field: want}
+
+    def leaf(self, node: Node, want: bool) -> dict:
+        """A comparison or history test gets rules of its own one stratum earlier, so that the
+        patterns of composites only test yes/no fields (durable-rules caps an `$or`, after its own
+        expansion into disjunctive normal form, at 13 disjuncts)."""
+        if id(node) not in self.leaves:
+            self.leaves[id(node)] = (f"blad__{len(self.leaves)}", node)
+            self.leaf_owner[f"blad__{len(self.leaves) - 1}"] = self.current
+        return {self.leaves[id(node)][0]: want}
+
+    def leaf_expr(self, node: Node, want: bool) -> dict | None:
+        return self.comparison(node, want) if isinstance(node, Comparison) else self.history(node, want)
+
+    # -- composites (Kleene logic as patterns) -------------------------------------------------
+    def expr(self, node: Node, want: bool) -> dict | None:
+        if isinstance(node, (Comparison, History)):
+            if isinstance(node, Comparison) and self._limit(node) is None:
+                return None  # the limit is unknown at this date: never certain
+            return self.leaf(node, want)
+        if isinstance(node, FactIs):
+            return self.fact_is(node, want)
+        if isinstance(node, ListCheck):
+            return self.prepared_node(node, want)
+        assert isinstance(node, Composite), node
+        if node.kind == "ikke":
+            return self.expr(node.parts[0], not want)
+        k = node.k
+        if node.k_parameter:
+            k = self.ruleset.parameters[node.k_parameter].value_at(self.day)
+            if k is None:
+                return None
+            k = int(k)
+        n = len(node.parts)
+        if node.kind == "alle":
+            k = n
+        elif node.kind == "nogen":
+            k = 1
+        # true: some k parts true; false: some n - k + 1 parts false
+        need = k if want else n - k + 1
+        if need <= 0:  # "at least k" with k > n can never hold, so it is certainly false
+            return {"$ex": {"t": 1}}
+        if need > n:
+            return None
+        parts = [self.expr(p, want) for p in node.parts]
+        combos = [_and([parts[i] for i in combo]) for combo in itertools.combinations(range(n), need)]
+        return _or(combos)
+
+    # -- rules ----------------------------------------------------------------------------------
+    def compile(self) -> tuple[dict, list[list[str]]]:
+        """The durable ruleset definition and the strata: for each level of derived facts, first
+        a stratum of their leaf tests, then a stratum of the facts themselves."""
+        in_force = {n: r.version_at(self.day) for n, r in self.ruleset.rules.items() if r.version_at(self.day)}
+        level: dict[str, int] = {}
+        for name in self.ruleset.rules:  # already in dependency order
+            if name in in_force:
+                deps = [d for d in in_force[name].reads if d in in_force]
+                level[name] = 1 + max((level[d] for d in deps), default=0)
+        rules: dict[str, dict] = {}
+        for name, version in in_force.items():
+            self.current = name
+            stratum = {"t": f"s{2 * level[name]}"}
+            body = version.body
+            if isinstance(body, Calculation):
+                continue  # prepared by the host
+            if isinstance(body, Choice):
+                earlier_false: list = []
+                for i, (value, _, cond) in enumerate(body.options):
+                    here = [] if cond is None else [self.expr(cond, True)]
+                    pattern = _and([stratum, *earlier_false, *here])
+                    if pattern is not None:
+                        rules[f"{name}__{i}"] = {"all": [{"m": pattern}], "run": (name, value)}
+                    if cond is not None:
+                        earlier_false.append(self.expr(cond, False))
+                continue
+            for want in (True, False):
+                pattern = _and([stratum, self.expr(body, want)])
+                if pattern is not None:
+                    rules[f"{name}__{'sand' if want else 'falsk'}"] = {"all": [{"m": pattern}], "run": (name, want)}
+        for field, node in self.leaves.values():
+            stratum = {"t": f"s{2 * level[self.leaf_owner[field]] - 1}"}
+            for want in (True, False):
+                pattern = _and([stratum, self.leaf_expr(node, want)])
+                if pattern is not None:
+                    rules[f"{field}__{'sand' if want else 'falsk'}"] = {"all": [{"m": pattern}], "run": (field, want)}
+        top = max(level.values(), default=0)
+        strata = []
+        for k in range(1, top + 1):
+            strata.append([f for f, _ in self.leaves.values() if level[self.leaf_owner[f]] == k])
+            strata.append([n for n in level if level[n] == k])
+        return rules, strata
+
+
+class DurableEngine:
+    """Evaluates cases one at a time on durable-rules, one compiled ruleset per set of versions."""
+
+    def __init__(self, ruleset: Ruleset):
+        reason = available()
+        if reason:
+            raise EngineError("durable-rules", reason)
+        self.ruleset = ruleset
+        self.host = _host()
+        self.compiled: dict[tuple, tuple[str, list[list[str]], Compiler]] = {}
+        self.fired: dict[str, dict[str, set]] = {}
+        self.count = 0
+
+    def _signature(self, day: dt.date) -> tuple:
+        versions = tuple((r.id, v.name) for r in self.ruleset.rules.values() if (v := r.version_at(day)))
+        params = tuple((p.id, p.value_at(day)) for p in self.ruleset.parameters.values())
+        return versions + params
+
+    def _ruleset_for(self, day: dt.date):
+        key = self._signature(day)
+        if key not in self.compiled:
+            compiler = Compiler(self.ruleset, day)
+            definitions, strata = compiler.compile()
+            name = f"lbf{len(self.compiled)}"
+            for rule_name, spec in definitions.items():
+                derived, value = spec["run"]
+                spec["run"] = self._action(derived, value, rule_name)
+            if len(definitions) > 512:
+                raise EngineError("durable-rules", f"{len(definitions)} regler er flere end de 512, durable-rules kan bygge")
+            self.host.register_rulesets({name: definitions})
+            self.compiled[key] = (name, strata, compiler)
+        return self.compiled[key]
+
+    def _action(self, derived: str, value: Any, rule_name: str):
+        def run(c):
+            self.fired.setdefault(c.s.sid, {}).setdefault(derived, set()).add((value, rule_name))
+        return run
+
+    def _fields(self, case: dict, day: dt.date, compiler: Compiler, ctx: CaseContext) -> dict:
+        fields: dict[str, Any] = {}
+        for name, value in ctx.facts.items():
+            if isinstance(value, Bound):
+                if value.over is not None:
+                    fields[f"{name}__lo"], fields[f"{name}__lo_strict"] = value.over, not value.over_inclusive
+                if value.under is not None:
+                    fields[f"{name}__hi"], fields[f"{name}__hi_strict"] = value.under, not value.under_inclusive
+            elif isinstance(value, (bool, int, float, str)):
+                fields[name] = value
+        for name, years in (case.get("historik") or {}).items():
+            fields[f"hist__{name}__kendt"] = True
+            for i in range(1, MAX_HISTORY + 1):
+                if day.year - i in years:
+                    fields[f"hist__{name}__m{i}"] = True
+        for field, (param, factor) in compiler.case_thresholds.items():
+            supplied, origin = ctx.parameter(param)
+            if supplied is not None and origin == "sag":
+                fields[field] = scale(supplied, factor)
+        return fields
+
+    def evaluate(self, case: dict, day: dt.date | None = None) -> dict:
+        from durable.engine import MessageNotHandledException
+
+        case_day = dt.date.fromisoformat(case["dato"])
+        day = day or case_day
+        name, strata, compiler = self._ruleset_for(day)
+        ctx = CaseContext(self.ruleset, case, day)
+        fields = self._fields(case, day, compiler, ctx)
+        self.count += 1
+        sid = f"c{self.count}"
+        results: dict[str, tuple[Any, frozenset]] = {}
+        try:
+            for k, names in enumerate(strata, start=1):
+                for derived in names:
+                    if derived.startswith("blad__"):
+                        continue
+                    body = self.ruleset.rules[derived].version_at(day).body
+                    if isinstance(body, Calculation):
+                        value, _, _ = body.evaluate(ctx, False)  # prepared by the host (decimal)
+                        results[derived] = (value, EMPTY)
+                        ctx.derived[derived] = (value, EMPTY)
+                for field, node in compiler.prepared.items():
+                    value, _, _ = node.evaluate(ctx, False)  # prepared by the host (lists)
+                    if value is not None:
+                        fields[field] = value
+                derived_fields = {f"d__{n}": v for n, (v, _) in results.items() if v is not None}
+                fact = {**fields, **derived_fields, "sid": sid, "t": f"s{k}"}
+                try:
+                    self.host.assert_fact(name, fact)
+                except MessageNotHandledException:
+                    pass  # no rule of this stratum matched: every result here is unknown
+                try:
+                    state = self.host.get_state(name, sid)
+                except Exception:  # noqa: BLE001 - no state yet: nothing matched in any stratum
+                    state = None
+                if state and state.get("exception"):
+                    raise EngineError("durable-rules", f"fejl i en handling: {state['exception']}")
+                fired = self.fired.get(sid, {})
+                for derived in names:
+                    if derived.startswith("blad__"):
+                        values = {v for v, _ in fired.get(derived, set())}
+                        if len(values) > 1:
+                            raise EngineError("durable-rules", f"modstridende resultater for en test i {compiler.leaf_owner[derived]}")
+                        if values:
+                            fields[derived] = values.pop()
+                        continue
+                    if isinstance(self.ruleset.rules[derived].version_at(day).body, Calculation):
+                        continue
+                    values = {v for v, _ in fired.get(derived, set())}
+                    if len(values) > 1:
+                        raise EngineError("durable-rules", f"modstridende resultater for {derived}: {sorted(map(str, values))}")
+                    value = values.pop() if values else None
+                    body = self.ruleset.rules[derived].version_at(day).body
+                    if value is None and isinstance(body, Choice) and body.when_unknown:
+                        value = body.when_unknown[0]
+                    results[derived] = (value, EMPTY)
+                    ctx.derived[derived] = (value, EMPTY)
+        finally:
+            self.fired.pop(sid, None)
+            try:
+                self.host.delete_state(name, sid)
+            except Exception:  # noqa: BLE001 - a sid with no state (nothing matched) cannot be deleted
+                pass
+        notes = ctx.notes + ([date_note(day, case_day)] if day != case_day else []) + [NOTE]
+        steps = [self._step(n, day, v) for n, (v, _) in results.items()]
+        return assemble(self.ruleset, case, day, results, steps, notes, set())
+
+    def _step(self, name: str, day: dt.date, value: Any) -> dict:
+        rule = self.ruleset.rules[name]
+        version = rule.version_at(day)
+        return {
+            "regel": rule.id, "udleder": name, "art": rule.kind, "version": version.name, "navn": version.legal_name,
+            "gyldig_fra": version.valid_from.isoformat(), "gyldig_til": version.valid_to.isoformat() if version.valid_to else None,
+            "hjemmel": version.enacted_by, "kilde": version.citation, "resultat": value, "betingelse": None,
+        }

@@ -1,0 +1,95 @@
+"""The durable-rules engine against the evaluator: identical results on every case and on a
+generated corpus dense around thresholds and version dates; its pitfalls handled."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+
+from lbf_rules.cases import expand, read_cases
+from lbf_rules.durable_engine import DurableEngine, EngineError, available
+from lbf_rules.evaluator import evaluate
+from lbf_rules.generate import corpus
+from tests.conftest import CASES
+
+pytestmark = pytest.mark.skipif(available() is not None, reason=available() or "")
+
+
+def results(decision: dict) -> dict:
+    out = {f"klassifikation.{k}": v["resultat"] for k, v in decision["klassifikation"].items()}
+    out.update({k: decision[k]["resultat"] for k in ("stoetteberettiget", "prioritet", "afgoerelse") if k in decision})
+    out.update({f"betingelse.{k}": v["resultat"] for k, v in decision.get("betingelser", {}).items()})
+    return out
+
+
+@pytest.fixture(scope="module")
+def engine(ruleset):
+    return DurableEngine(ruleset)
+
+
+def assert_same(ruleset, engine, case):
+    expected, got = evaluate(ruleset, case), engine.evaluate(case)
+    if results(expected) != results(got):
+        pytest.fail(f"disagreement on {case['id']}:\ncase: {json.dumps(case, ensure_ascii=False)}\n"
+                    f"evaluator: {json.dumps(expected['spor'], ensure_ascii=False)[:4000]}\n"
+                    f"durable: {json.dumps(got['spor'], ensure_ascii=False)}")
+
+
+def test_identical_on_every_case(ruleset, engine):
+    cases = [item.data for path in expand([CASES]) for item in read_cases(path)]
+    assert len(cases) > 150
+    for case in cases:
+        assert_same(ruleset, engine, case)
+
+
+def test_identical_on_a_generated_corpus(ruleset, engine):
+    for case in corpus(ruleset, 3000, seed=11):
+        assert_same(ruleset, engine, case)
+
+
+def test_same_format_and_no_cross_talk_between_cases(ruleset, engine):
+    cases = list(corpus(ruleset, 200, seed=4))
+    interleaved = [engine.evaluate(c) for c in cases]
+    fresh = DurableEngine(ruleset)
+    for case, decision in zip(reversed(cases), reversed(interleaved)):
+        assert results(fresh.evaluate(case)) == results(decision)
+    assert set(interleaved[0]) >= {"sag", "regelsaet", "klassifikation", "mangler", "bemaerkninger", "spor"}
+    assert any("durable-rules" in note for note in interleaved[0]["bemaerkninger"])
+
+
+def test_actions_run_on_the_calling_thread(ruleset, engine):
+    seen = set()
+    original = engine._action
+
+    def spy(derived, value, rule_name):
+        inner = original(derived, value, rule_name)
+        return lambda c: (seen.add(threading.get_ident()), inner(c))
+
+    fresh = DurableEngine(ruleset)
+    fresh._action = spy
+    for case in corpus(ruleset, 50, seed=2):
+        fresh.evaluate(case)
+    assert seen == {threading.get_ident()}
+
+
+def test_an_error_inside_an_action_surfaces_as_our_error(ruleset):
+    broken = DurableEngine(ruleset)
+
+    def failing(derived, value, rule_name):
+        def run(c):
+            raise RuntimeError("boom")
+        return run
+
+    broken._action = failing
+    case = next(corpus(ruleset, 1, seed=1))
+    with pytest.raises(EngineError, match="fejl i en handling"):
+        broken.evaluate(case)
+
+
+def test_check_command_with_the_durable_engine(run_cli):
+    result = run_cli("check", "--engine", "durable", "--format", "json", CASES / "reelle" / "ringparken-2019-med-historik.yaml")
+    assert result.returncode == 0, result.stderr
+    decision = json.loads(result.stdout)
+    assert decision["klassifikation"]["omdannelsesomraade"]["resultat"] is True
