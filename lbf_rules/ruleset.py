@@ -15,7 +15,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import schemas
+from . import rulecache, schemas
 from .conditions import Calculation, Choice, Comparison, Composite, FactIs, History, ListCheck, Node, compile_body
 from .errors import InputError, RuleError
 from .yamlio import Document, load_one
@@ -155,12 +155,25 @@ def load_ruleset(root: Path, sink: Sink | None = None) -> Ruleset:
     root = Path(root)
     if not (root / "regelsaet.yaml").is_file():
         raise RuleError(str(root), "er ikke en regelmappe (regelsaet.yaml mangler)")
-    meta = _load_valid(root / "regelsaet.yaml", "ruleset", sink)
-    facts_doc = _load_valid(root / "fakta.yaml", "facts", sink)
+    content = revision(root)
+    cached = None if sink.collect else rulecache.load(root, content)
+    loaded: dict[Path, Document] = {}
+
+    def valid(path: Path, schema_name: str) -> Document | None:
+        rel = path.relative_to(root).as_posix()
+        doc = cached.get(rel) if cached is not None else None
+        if doc is None:
+            doc = _load_valid(path, schema_name, sink)
+        if doc is not None:
+            loaded[path] = doc
+        return doc
+
+    meta = valid(root / "regelsaet.yaml", "ruleset")
+    facts_doc = valid(root / "fakta.yaml", "facts")
     facts = _facts(facts_doc) if facts_doc else {}
-    parameters = _load_parameters(root / "parametre", sink)
+    parameters = _load_parameters(root / "parametre", sink, valid)
     rule_files = sorted(p for p in root.rglob("*.yaml") if _is_rule_file(root, p))
-    docs = {path: doc for path in rule_files if (doc := _load_valid(path, "rule", sink)) is not None}
+    docs = {path: doc for path in rule_files if (doc := valid(path, "rule")) is not None}
     derived: dict[str, tuple[Path, Document]] = {}
     for path, doc in docs.items():
         name = doc.data["udleder"]
@@ -186,10 +199,12 @@ def load_ruleset(root: Path, sink: Sink | None = None) -> Ruleset:
         for name in value if isinstance(value, list) else [value]:
             if name not in rules and complete:
                 sink(RuleError(str(root / "regelsaet.yaml"), f"'{name}' udledes ikke af nogen regel", line=meta.line_of((key,)), field=key, code="LBF020"))
+    if cached is None and not sink.collect:
+        rulecache.save(root, content, loaded)
     return Ruleset(
         name=meta.data["navn"] if meta else "",
         version=meta.data["version"] if meta else "",
-        revision=revision(root),
+        revision=content,
         classifications=list(sections.get("klassifikationer", [])),
         facts=facts,
         parameters=parameters,
@@ -239,10 +254,10 @@ def _facts(doc: Document) -> dict[str, Fact]:
     }
 
 
-def _load_parameters(folder: Path, sink: Sink) -> dict[str, Parameter]:
+def _load_parameters(folder: Path, sink: Sink, valid) -> dict[str, Parameter]:
     out: dict[str, Parameter] = {}
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        doc = _load_valid(path, "parameter", sink)
+        doc = valid(path, "parameter")
         if doc is None:
             continue
         data = doc.data

@@ -11,12 +11,17 @@ import difflib
 import json
 from functools import lru_cache
 
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING
 
 from .errors import InputError
 from .paths import schemas_dir
 from .yamlio import Document, pointer
+
+if TYPE_CHECKING:  # jsonschema is imported only when a document is checked by it (start-up time)
+    from jsonschema.exceptions import ValidationError
+
+FAST_AFTER = 50  # cases validated by jsonschema before the compiled validator pays for its compile time
+_checked = {"case": 0}
 
 _TYPE_NAMES = {
     "number": "et tal",
@@ -36,7 +41,8 @@ def schema(name: str) -> dict:
 
 
 @lru_cache(maxsize=None)
-def validator(name: str) -> Draft202012Validator:
+def validator(name: str):
+    from jsonschema import Draft202012Validator, FormatChecker
     from referencing import Registry, Resource
 
     # Schemas may refer to each other by file name (the receipt embeds a decision).
@@ -71,13 +77,15 @@ def fast_validator(name: str):
 def validate(doc: Document, name: str, error_type: type[InputError] = InputError) -> None:
     """Raise `error_type` for the most relevant schema error in `doc`, if any."""
     if name == "case":
-        import fastjsonschema
+        _checked["case"] += 1
+        if _checked["case"] > FAST_AFTER:
+            import fastjsonschema
 
-        try:
-            fast_validator(name)(doc.data)
-            return
-        except fastjsonschema.JsonSchemaException:
-            pass
+            try:
+                fast_validator(name)(doc.data)
+                return
+            except fastjsonschema.JsonSchemaException:
+                pass
     errors = list(validator(name).iter_errors(doc.data))
     if errors:
         raise _as_input_error(doc, _most_relevant(errors), error_type)

@@ -13,6 +13,13 @@ import pytest
 from lbf_rules.ruleset import load_ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config):
+    """Keep the rule cache of the test run out of the user's home (subprocesses inherit it)."""
+    import tempfile
+
+    os.environ.setdefault("LBF_CACHE_DIR", tempfile.mkdtemp(prefix="lbf-test-cache-"))
 CASES = ROOT / "cases"
 RULES = ROOT / "rules"
 
