@@ -22,15 +22,15 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 	$(BIN)/lbf-rules lint
 	$(BIN)/lbf-rules test --coverage --threshold 100
-	$(BIN)/python benchmarks/impact_benchmark.py --antal 2000
+	$(BIN)/python benchmarks/run.py --klein
 
 ## Egenskabstestene med 5.000 eksempler hver og tilfældige frø (CI kører et fast, mindre sæt).
 egenskaber-stor: $(STAMP)
 	LBF_HYPOTHESIS=stor $(BIN)/python -m pytest tests/test_properties.py -q
 
-## Benchmark: impact-rapporten over 100.000 genererede sager (udskriver en tabel).
+## Benchmarks (fulde størrelser, ca. 5 minutter): udskriver en tabel; se docs/ydelse.md.
 benchmark: $(STAMP)
-	$(BIN)/python benchmarks/impact_benchmark.py
+	$(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -90,11 +90,9 @@ def derive(ruleset: Ruleset, case: dict, day: dt.date | None = None) -> dict[str
     """Only the derived results (fact name → value), for bulk work such as impact reports."""
     day = day or dt.date.fromisoformat(case["dato"])
     ctx = CaseContext(ruleset, case, day)
-    for name, rule in ruleset.rules.items():
-        version = rule.version_at(day)
-        if version is not None:
-            result, deciding, _ = version.body.evaluate(ctx, False)
-            ctx.derived[name] = (result, deciding)
+    for name, _, version in ruleset.in_force(day):
+        result, deciding, _ = version.body.evaluate(ctx, False)
+        ctx.derived[name] = (result, deciding)
     return {name: value for name, (value, _) in ctx.derived.items()}
 
 
@@ -109,10 +107,7 @@ def evaluate(ruleset: Ruleset, case: dict, day: dt.date | None = None, trace: bo
     results: dict[str, tuple[Any, frozenset]] = {}
     steps: list[dict] = []
     unreported: set[str] = set()
-    for name, rule in ruleset.rules.items():
-        version = rule.version_at(day)
-        if version is None:
-            continue
+    for name, rule, version in ruleset.in_force(day):
         result, deciding, tree = version.body.evaluate(ctx, trace)
         ctx.derived[name] = results[name] = (result, deciding)
         unreported |= {f for f in version.reads if f in ruleset.facts and f not in ctx.facts}
@@ -124,10 +119,8 @@ def evaluate(ruleset: Ruleset, case: dict, day: dt.date | None = None, trace: bo
 def assemble(ruleset: Ruleset, case: dict, day: dt.date, results: dict[str, tuple[Any, frozenset]],
              steps: list[dict] | None, notes: list[str], unreported: set[str]) -> dict:
     """The decision document from derived results (shared by both engines)."""
-    entries = {}
-    for name, (result, deciding) in results.items():
-        rule = ruleset.rules[name]
-        entries[name] = _entry(ruleset, rule, rule.version_at(day), result, deciding)
+    versions = {name: (rule, version) for name, rule, version in ruleset.in_force(day)}
+    entries = {name: _entry(ruleset, *versions[name], result, deciding) for name, (result, deciding) in results.items()}
     sections = ruleset.sections
     classification = {n: entries[n] for n in sections["klassifikationer"] if n in entries}
     decision: dict[str, Any] = {"sag": _case_header(case, day), "regelsaet": {"navn": ruleset.name, "version": ruleset.version, "revision": ruleset.revision}}

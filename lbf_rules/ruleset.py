@@ -64,7 +64,10 @@ class Version:
 
     @property
     def citation(self) -> str:
-        return self.sources[0].citation()
+        cached = self.__dict__.get("_citation")
+        if cached is None:
+            cached = self.__dict__["_citation"] = self.sources[0].citation()
+        return cached
 
 
 @dataclass
@@ -127,6 +130,17 @@ class Ruleset:
     rules: dict[str, Rule]  # by derived fact, in dependency order
     root: Path
     sections: dict  # which derived facts the decision reports, from regelsaet.yaml
+    _in_force: dict = field(default_factory=dict, repr=False)
+
+    def in_force(self, day: dt.date) -> list[tuple[str, Rule, Version]]:
+        """(derived fact, rule, version) for every rule with a version in force, in dependency order."""
+        found = self._in_force.get(day)
+        if found is None:
+            found = [(n, r, v) for n, r in self.rules.items() if (v := r.version_at(day)) is not None]
+            if len(self._in_force) > 4096:
+                self._in_force.clear()
+            self._in_force[day] = found
+        return found
 
 
 class Sink:

@@ -20,8 +20,6 @@ from .yamlio import Document, pointer
 if TYPE_CHECKING:  # jsonschema is imported only when a document is checked by it (start-up time)
     from jsonschema.exceptions import ValidationError
 
-FAST_AFTER = 50  # cases validated by jsonschema before the compiled validator pays for its compile time
-_checked = {"case": 0}
 
 _TYPE_NAMES = {
     "number": "et tal",
@@ -76,16 +74,14 @@ def fast_validator(name: str):
 
 def validate(doc: Document, name: str, error_type: type[InputError] = InputError) -> None:
     """Raise `error_type` for the most relevant schema error in `doc`, if any."""
-    if name == "case":
-        _checked["case"] += 1
-        if _checked["case"] > FAST_AFTER:
-            import fastjsonschema
+    if name == "case":  # compiling (~30 ms) is cheaper than importing jsonschema, even for one case
+        import fastjsonschema
 
-            try:
-                fast_validator(name)(doc.data)
-                return
-            except fastjsonschema.JsonSchemaException:
-                pass
+        try:
+            fast_validator(name)(doc.data)
+            return
+        except fastjsonschema.JsonSchemaException:
+            pass
     errors = list(validator(name).iter_errors(doc.data))
     if errors:
         raise _as_input_error(doc, _most_relevant(errors), error_type)
