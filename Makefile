@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: eksempel test egenskaber-stor benchmark clean
+.PHONY: eksempel test site browser egenskaber-stor benchmark clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +17,17 @@ $(STAMP): pyproject.toml
 eksempel: $(STAMP)
 	$(BIN)/lbf-rules check cases/reelle/agervang-2014.yaml
 
-## Hele testsuiten: pytest, lint af reglerne og alle sager med juridisk dækning (grænse 100 %).
-test: $(STAMP)
+## Regelbogen (MkDocs) bygget strengt til site/.
+site: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+## Browsertestene bruger Debians chromium (Playwright henter ingen browser selv).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { echo "Installerer Debians chromium til browsertestene"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+## Hele testsuiten: sitet bygget strengt, pytest (også browsertests), lint og alle sager med juridisk dækning (100 %).
+test: $(STAMP) browser site
 	$(BIN)/python -m pytest
 	$(BIN)/lbf-rules lint
 	$(BIN)/lbf-rules test --coverage --threshold 100
@@ -33,4 +42,4 @@ benchmark: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) build site test-artifacts *.egg-info .pytest_cache

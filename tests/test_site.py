@@ -1,0 +1,305 @@
+"""The rulebook site: built strictly from rules/ and cases/, tested in a real headless Chromium.
+
+Chromium is Debian's (`make test` installs it); Playwright drives it through executable_path and
+never downloads a browser. Screenshots go to test-artifacts/ (ignored by git).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from lbf_rules.cases import expand, read_cases
+from lbf_rules.evaluator import evaluate
+from tests.conftest import CASES, ROOT, RULES
+
+ARTIFACTS = ROOT / "test-artifacts"
+MKDOCS = Path(sys.executable).parent / "mkdocs"
+# The stdlib test server's keep-alive sockets are collected late; that is harness noise, not product behaviour.
+pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def build(target: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([str(MKDOCS), "build", "--strict", "-q", "-d", str(target)], cwd=ROOT, capture_output=True,
+                          text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("site")
+    result = build(target)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return target
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+def heading(locator) -> str:
+    """A heading's text without the permalink sign MkDocs adds."""
+    return locator.inner_text().rstrip("¶").strip()
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    handler = functools.partial(Quiet, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(executable).exists():
+        pytest.fail("Debian's chromium is not installed; run 'make test', which installs it")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
+    # Offline: any request that is not to the local server fails the test.
+    outside: list[str] = []
+
+    def guard(route):
+        if route.request.url.startswith(server):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert not outside, f"the site tried to reach the network: {outside}"
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+def test_home_page_renders_in_danish(page, server):
+    page.goto(f"{server}/")
+    assert page.locator("html").get_attribute("lang") == "da"
+    assert heading(page.locator("h1").first) == "Landsbyggefondens boligsociale regler"
+    page.screenshot(path=str(ARTIFACTS / "forside.png"), full_page=True)
+
+
+def test_rule_page_shows_sources_and_a_threshold_table_for_each_version(page, server):
+    page.goto(f"{server}/regler/abl.61a.parallelsamfund/")
+    assert heading(page.locator("h1")).startswith("Parallelsamfund")
+    versions = page.locator("h2", has_text=re.compile(r"^Version "))
+    assert versions.count() == 4
+    for i in range(4):
+        table = versions.nth(i).locator("xpath=following::table[1]")
+        assert table.locator("th").first.inner_text() == "Betingelse"
+        assert table.locator("td", has_text="over 50 %").count() >= 1
+    assert page.locator("a[href='https://danskelove.dk/almenboligloven/61a']").count() >= 1
+    assert "navnet er ændret fra Ghettoområde til Parallelsamfund" in page.content()
+    page.screenshot(path=str(ARTIFACTS / "regel-parallelsamfund.png"), full_page=True)
+
+
+def test_practice_is_marked_as_practice(page, server):
+    page.goto(f"{server}/regler/lbf.praksis.paa_vippen/")
+    warning = page.locator(".admonition.warning")
+    assert "LBF-praksis, ikke lov" in warning.inner_text()
+    assert "vippen_min_kriterier" in warning.inner_text()
+
+
+def test_navigation_from_home_to_a_rule(page, server):
+    page.goto(f"{server}/")
+    page.locator("nav a", has_text="Oversigt").first.click()
+    assert heading(page.locator("h1")) == "Reglerne"
+    page.locator("article a", has_text="Forebyggelsesområde").first.click()
+    page.wait_for_url(re.compile(r"abl\.61b\.forebyggelsesomraade"))
+    assert heading(page.locator("h1")) == "Forebyggelsesområde"
+
+
+def test_danish_search_finds_the_rule(page, server):
+    page.goto(f"{server}/")
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.fill("omdannelsesområde")
+    results = page.locator(".md-search-result__link")
+    results.first.wait_for(timeout=15000)
+    hrefs = [results.nth(i).get_attribute("href") for i in range(min(results.count(), 10))]
+    assert any("abl.61a.omdannelsesomraade" in (h or "") for h in hrefs), hrefs
+    page.screenshot(path=str(ARTIFACTS / "soegning.png"))
+
+
+def _results(decision: dict) -> dict:
+    out = {f"klassifikation.{k}": v["resultat"] for k, v in decision["klassifikation"].items()}
+    out.update({k: decision[k]["resultat"] for k in ("stoetteberettiget", "prioritet", "afgoerelse") if k in decision})
+    out.update({f"betingelse.{k}": v["resultat"] for k, v in decision.get("betingelser", {}).items()})
+    return out
+
+
+def test_self_check_agrees_with_the_evaluator_on_every_case(page, server, ruleset):
+    page.goto(f"{server}/selvtjek/")
+    cases = [item.data for path in expand([CASES]) for item in read_cases(path)]
+    got = page.evaluate("cases => cases.map(c => LBFSelvtjek.decide(window.LBF_REGLER, c))", cases)
+    assert len(got) == len(cases) > 150
+    for case, browser_decision in zip(cases, got):
+        expected = evaluate(ruleset, case, trace=False)
+        assert _results(browser_decision) == _results(expected), case["id"]
+        assert sorted(browser_decision["mangler"]) == sorted(expected["mangler"]), case["id"]
+
+
+FORM_CASES = [
+    {"dato": "2019-12-01", "beboere": 1800, "kriterier": {"andel_ikkevestlige_pct": 57, "andel_uden_for_arbejdsmarked_pct": 41.2, "andel_doemte_pct": 2.07, "andel_kun_grundskole_pct": 70.2, "indkomst_ift_region_pct": 57.7}, "historik": [2015, 2016, 2017, 2018]},
+    {"dato": "2022-12-01", "beboere": 1500, "kriterier": {"andel_ikkevestlige_pct": 35, "andel_uden_for_arbejdsmarked_pct": 35, "andel_kun_grundskole_pct": 55, "indkomst_ift_region_pct": 60, "andel_doemte_pct": 0.5}, "problemer": "ja"},
+    {"dato": "2014-12-01", "beboere": 999, "kriterier": {"andel_ikkevestlige_pct": 80, "andel_uden_for_arbejdsmarked_pct": 50}},
+    {"dato": "2023-06-01", "kriterier": {"andel_uden_for_arbejdsmarked_pct": 45}, "tilknytning": "nej"},
+]
+
+
+@pytest.mark.parametrize("form", FORM_CASES, ids=[f["dato"] for f in FORM_CASES])
+def test_self_check_form_answers_like_the_command_line(page, server, run_cli, tmp_path, form):
+    page.goto(f"{server}/selvtjek/")
+    page.fill("#dato", form["dato"])
+    if "beboere" in form:
+        page.fill("#beboere", str(form["beboere"]))
+    for name, value in form["kriterier"].items():
+        page.fill(f"#{name}", str(value).replace(".", ","))
+    if "historik" in form:
+        page.fill("#historik", ", ".join(map(str, form["historik"])))
+    if "problemer" in form:
+        page.select_option("#problemer", form["problemer"])
+    if "tilknytning" in form:
+        page.select_option("#tilknytning", form["tilknytning"])
+    page.click("#selvtjek-formular button[type=submit]")
+    page.locator("#resultat h2").first.wait_for()
+    case = {"id": "formular", "navn": "Formular", "dato": form["dato"], "kriterier": form["kriterier"]}
+    if "beboere" in form:
+        case["beboere"] = form["beboere"]
+    if "historik" in form:
+        case["historik"] = {"parallelsamfund": form["historik"]}
+    if "problemer" in form:
+        case["problemer"] = {p: p == "andre_vaesentlige_problemer" for p in ["hoej_husleje", "hoej_flyttefrekvens", "mange_beboere_med_sociale_problemer", "vold", "haervaerk", "nedslidning", "andre_vaesentlige_problemer"]}
+    if "tilknytning" in form:
+        case["i_tilknytning_til_udsat_omraade"] = form["tilknytning"] == "ja"
+    (tmp_path / "sag.json").write_text(json.dumps(case), encoding="utf-8")
+    cli = json.loads(run_cli("check", "--format", "json", tmp_path / "sag.json").stdout)
+    shown = {h.get_attribute("data-resultat") for h in page.locator("#resultat h2").all()}
+    headings = [heading(h) for h in page.locator("#resultat h2").all()]
+    for entry in cli["klassifikation"].values():
+        answer = {True: "JA", False: "NEJ", None: "KAN IKKE AFGØRES"}[entry["resultat"]]
+        assert f"{entry['navn']}: {answer}" in headings
+    if "prioritet" in cli:
+        assert f"Prioritet: {cli['prioritet'].get('vaerdi_navn', 'KAN IKKE AFGØRES')}" in headings or cli["prioritet"]["resultat"] is None
+    assert shown
+    page.screenshot(path=str(ARTIFACTS / f"selvtjek-{form['dato']}.png"), full_page=True)
+
+
+def test_every_page_is_danish_with_ordered_headings_header_tables_and_working_links(site, server):
+    import urllib.request
+    from html.parser import HTMLParser
+
+    class Page(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.lang, self.levels, self.tables, self.links, self.in_article = None, [], [], [], 0
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "html":
+                self.lang = attrs.get("lang")
+            if tag == "article":
+                self.in_article += 1
+            if self.in_article and re.fullmatch(r"h[1-6]", tag):
+                self.levels.append(int(tag[1]))
+            if self.in_article and tag == "table":
+                self.tables.append(0)
+            if self.in_article and tag == "th" and self.tables:
+                self.tables[-1] += 1
+            if tag == "a" and attrs.get("href"):
+                self.links.append(attrs["href"])
+
+        def handle_endtag(self, tag):
+            if tag == "article":
+                self.in_article -= 1
+
+    pages = sorted(p for p in site.rglob("*.html") if p.name != "404.html")
+    assert len(pages) > 25
+    checked = set()
+    for path in pages:
+        parsed = Page()
+        parsed.feed(path.read_text(encoding="utf-8"))
+        rel = path.relative_to(site).as_posix()
+        assert parsed.lang == "da", rel
+        assert parsed.levels and parsed.levels[0] == 1, rel
+        for a, b in zip(parsed.levels, parsed.levels[1:]):
+            assert b <= a + 1, f"{rel}: h{a} followed by h{b}"
+        assert all(count > 0 for count in parsed.tables), f"{rel}: a table without header cells"
+        base = f"{server}/{rel}"
+        for href in parsed.links:
+            if href.startswith(("http://", "https://", "mailto:", "#")):
+                continue
+            url = urllib.parse.urljoin(base, href.split("#")[0])
+            if url in checked:
+                continue
+            checked.add(url)
+            with urllib.request.urlopen(url) as response:
+                assert response.status == 200, f"{rel}: {href}"
+
+
+def test_no_page_loads_anything_from_outside(site):
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        for match in re.finditer(r'<(?:script|link)[^>]+(?:src|href)="(https?://[^"]+)"', text):
+            pytest.fail(f"{path.relative_to(site)} loads {match.group(1)}")
+
+
+@pytest.mark.parametrize("path", ["/", "/regler/abl.61a.udsat_boligomraade/", "/selvtjek/"])
+def test_readable_on_a_phone(browser, server, path):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2, is_mobile=True)
+    page = context.new_page()
+    page.goto(f"{server}{path}")
+    body_width = page.evaluate("document.documentElement.scrollWidth")
+    viewport = page.evaluate("window.innerWidth")
+    assert body_width <= viewport + 1, f"{path}: page is {body_width}px wide on a {viewport}px screen"
+    font = page.evaluate("parseFloat(getComputedStyle(document.querySelector('article')).fontSize)")
+    assert font >= 12
+    page.screenshot(path=str(ARTIFACTS / f"telefon{path.strip('/').replace('/', '-') or '-forside'}.png"), full_page=False)
+    context.close()
+
+
+def test_a_changed_threshold_changes_the_page_and_its_examples(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    cases = tmp_path / "cases"
+    shutil.copytree(CASES / "syntetiske" / "taerskler" / "v2018-udsat", cases)
+    before, after = tmp_path / "foer", tmp_path / "efter"
+    assert build(before, {"LBF_RULES_DIR": str(rules), "LBF_CASES_DIR": str(cases)}).returncode == 0
+    path = rules / "almenboligloven" / "61a" / "udsat_boligomraade.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("overstiger: 60\n", "overstiger: 75\n", 1), encoding="utf-8")
+    result = build(after, {"LBF_RULES_DIR": str(rules), "LBF_CASES_DIR": str(cases)})
+    assert result.returncode == 0, result.stderr
+    page = "regler/abl.61a.udsat_boligomraade/index.html"
+    old, new = (before / page).read_text(encoding="utf-8"), (after / page).read_text(encoding="utf-8")
+    assert "over 60 %" in old and "over 75 %" not in old
+    assert "over 75 %" in new and "over 60 %" not in new
+    examples = lambda html: re.findall(r"<td>(Syntetisk: [^<]+)</td>\s*<td>[^<]+</td>\s*<td><strong>([^<]+)</strong>", html)  # noqa: E731
+    assert examples(old) != examples(new)  # at least one worked example's answer changed
