@@ -58,6 +58,28 @@ def read_cases(path: Path) -> Iterator[LoadedCase | InputError]:
             yield exc
 
 
+class CaseReader:
+    """Every valid case under some paths, in order; each bad one reported as one line on stderr.
+
+    Commands go on with the other cases and end with exit status 2 when `failures` is not zero.
+    """
+
+    def __init__(self, paths: list[Path]):
+        self.paths = expand(paths)
+        self.failures = 0
+
+    def __iter__(self) -> Iterator[LoadedCase]:
+        import click
+
+        for path in self.paths:
+            for item in read_cases(path):
+                if isinstance(item, InputError):
+                    self.failures += 1
+                    click.echo(f"fejl: {item.oneline()}", err=True)
+                else:
+                    yield item
+
+
 def check_case(doc: Document) -> dict:
     """The case data if it is a valid case, else an InputError naming the line and field."""
     if not isinstance(doc.data, dict):

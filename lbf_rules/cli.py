@@ -47,7 +47,7 @@ def main() -> None:
 @click.option("--engine", "--motor", "engine", type=click.Choice(["standard", "durable"]), default="standard", show_default=True, help="durable: den uafhængige krydstjek-motor på durable-rules.")
 def check(sager: tuple[Path, ...], dato: dt.date | None, fmt: str, regler: Path | None, uden_spor: bool, kvittering: Path | None, engine: str) -> None:
     """Vurdér en eller flere sager (filer, mapper, JSON Lines eller YAML med flere dokumenter)."""
-    from .cases import expand, read_cases
+    from .cases import CaseReader
     from .evaluator import evaluate
     from .paths import rules_dir
     from .render_text import TextRenderer
@@ -70,28 +70,21 @@ def check(sager: tuple[Path, ...], dato: dt.date | None, fmt: str, regler: Path 
         from .receipts import git_state, make_receipt, write_atomically
 
         git = git_state(ruleset.root)
-    failures = 0
-    first = True
-    for path in expand(list(sager)):
-        for item in read_cases(path):
-            if isinstance(item, InputError):
-                failures += 1
-                click.echo(f"fejl: {item.oneline()}", err=True)
-                continue
-            decision = run(item.data)
-            if kvittering:
-                receipts.append(make_receipt(ruleset, item.data, decision, dato, git))
-            if fmt == "json":
-                click.echo(json.dumps(decision, ensure_ascii=False, separators=(",", ":")))
-            else:
-                if not first:
-                    click.echo("─" * 72)
-                click.echo(renderer.render(decision), nl=False)
-            first = False
+    reader = CaseReader(list(sager))
+    for number, item in enumerate(reader):
+        decision = run(item.data)
+        if kvittering:
+            receipts.append(make_receipt(ruleset, item.data, decision, dato, git))
+        if fmt == "json":
+            click.echo(json.dumps(decision, ensure_ascii=False, separators=(",", ":")))
+        else:
+            if number:
+                click.echo("─" * 72)
+            click.echo(renderer.render(decision), nl=False)
     if kvittering and receipts:
         write_atomically(kvittering, receipts)
         click.echo(f"Kvittering for {len(receipts)} afgørelse(r) skrevet til {kvittering}", err=True)
-    if failures:
+    if reader.failures:
         raise SystemExit(EXIT_INPUT)
 
 
@@ -112,22 +105,16 @@ def _amount(_ctx, _param, value: str | None) -> int | None:
 @click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help="Regelmappen (standard: projektets rules/).")
 def prioriter(sager: tuple[Path, ...], ramme: int | None, dato: dt.date | None, fmt: str, regler: Path | None) -> None:
     """Rangordn en portefølje af områder til én bevillingsrunde og fordel eventuelt en årlig ramme."""
-    from .cases import expand, read_cases
+    from .cases import CaseReader
     from .paths import rules_dir
     from .portfolio import SHARE_PARAMETERS, allocate, rank
     from .render_portfolio import FORMATS
     from .ruleset import load_ruleset
 
     ruleset = load_ruleset(regler or rules_dir())
-    cases, failures = [], 0
-    for path in expand(list(sager)):
-        for item in read_cases(path):
-            if isinstance(item, InputError):
-                failures += 1
-                click.echo(f"fejl: {item.oneline()}", err=True)
-            else:
-                cases.append(item.data)
-    if failures:
+    reader = CaseReader(list(sager))
+    cases = [item.data for item in reader]
+    if reader.failures:
         raise SystemExit(EXIT_INPUT)
     ids = [c["id"] for c in cases]
     duplicate = next((i for i in ids if ids.count(i) > 1), None)
@@ -159,7 +146,7 @@ def impact(base_ref: str, sager: tuple[Path, ...], fmt: str, regler: Path | None
     import tempfile
 
     from . import impact as report
-    from .cases import expand, read_cases
+    from .cases import CaseReader
     from .gitrules import rules_at
     from .paths import PROJECT_ROOT, rules_dir
     from .ruleset import load_ruleset
@@ -169,12 +156,10 @@ def impact(base_ref: str, sager: tuple[Path, ...], fmt: str, regler: Path | None
     keep: list[tempfile.TemporaryDirectory] = []
     try:
         base = load_ruleset(rules_at(root, base_ref, f"--base {base_ref}", keep))
-        cases = []
-        for path in expand(list(sager) or [PROJECT_ROOT / "cases"]):
-            for item in read_cases(path):
-                if isinstance(item, InputError):
-                    raise item
-                cases.append(item.data)
+        reader = CaseReader(list(sager) or [PROJECT_ROOT / "cases"])
+        cases = [item.data for item in reader]
+        if reader.failures:
+            raise SystemExit(EXIT_INPUT)
         groups, total = report.compare(base, head, cases)
     finally:
         for tmp in keep:
@@ -236,7 +221,7 @@ def test_cases(sager: tuple[Path, ...], coverage: bool, threshold: float | None,
     Exit-status 0: alle som forventet (og dækningen over grænsen); 1: afvigelser eller for lav dækning.
     """
     from .casetest import Coverage, mismatches
-    from .cases import expand, read_cases
+    from .cases import CaseReader
     from .evaluator import evaluate
     from .paths import PROJECT_ROOT, rules_dir
     from .render_text import TextRenderer
@@ -246,25 +231,25 @@ def test_cases(sager: tuple[Path, ...], coverage: bool, threshold: float | None,
     renderer = TextRenderer(ruleset)
     cov = Coverage.for_ruleset(ruleset)
     passed = failed = 0
-    for path in expand(list(sager) or [PROJECT_ROOT / "cases"]):
-        for item in read_cases(path):
-            if isinstance(item, InputError):
-                raise item
-            if "forventet" not in item.data:
-                continue
-            decision = evaluate(ruleset, item.data)
-            cov.record(decision)
-            wrong = mismatches(item.data, decision)
-            if not wrong:
-                passed += 1
-                continue
-            failed += 1
-            click.echo(f"✗ {item.data['id']} ({item.source}:{item.line})")
-            for what, want, have in wrong:
-                click.echo(f"    {what}: forventet {json.dumps(want, ensure_ascii=False)}, fik {json.dumps(have, ensure_ascii=False)}")
-            click.echo("    Spor:")
-            for line in renderer.render(decision).splitlines():
-                click.echo(f"      {line}")
+    reader = CaseReader(list(sager) or [PROJECT_ROOT / "cases"])
+    for item in reader:
+        if "forventet" not in item.data:
+            continue
+        decision = evaluate(ruleset, item.data)
+        cov.record(decision)
+        wrong = mismatches(item.data, decision)
+        if not wrong:
+            passed += 1
+            continue
+        failed += 1
+        click.echo(f"✗ {item.data['id']} ({item.source}:{item.line})")
+        for what, want, have in wrong:
+            click.echo(f"    {what}: forventet {json.dumps(want, ensure_ascii=False)}, fik {json.dumps(have, ensure_ascii=False)}")
+        click.echo("    Spor:")
+        for line in renderer.render(decision).splitlines():
+            click.echo(f"      {line}")
+    if reader.failures:
+        raise SystemExit(EXIT_INPUT)
     if coverage or threshold is not None:
         for line in cov.report():
             click.echo(line)

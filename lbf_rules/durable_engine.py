@@ -81,6 +81,7 @@ class Compiler:
         self.ruleset = ruleset
         self.day = day
         self.prepared: dict[str, Node] = {}  # field name → node the host evaluates (lists)
+        self._prepared_fields: dict[int, str] = {}
         self.case_thresholds: dict[str, tuple[str, float]] = {}  # field → (parameter, factor)
         self.leaves: dict[int, tuple[str, Node]] = {}  # id(node) → (field, node): tests with their own rules
         self.leaf_owner: dict[str, str] = {}  # leaf field → the derived fact whose rule uses it
@@ -144,10 +145,8 @@ class Compiler:
         return {"$and": [{f"hist__{node.name}__kendt": True}, _or([{"$nex": {y: 1}} for y in years])]}
 
     def prepared_node(self, node: Node, want: bool) -> dict:
-        field = f"forberedt__{len(self.prepared)}"
-        for known, prepared in self.prepared.items():
-            if prepared is node:
-                field = known
+        """A list check the host evaluates; its result is a yes/no field of the stratum fact."""
+        field = self._prepared_fields.setdefault(id(node), f"forberedt__{len(self._prepared_fields)}")
         self.prepared[field] = node
         return {field: want}
 

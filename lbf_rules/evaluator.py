@@ -86,6 +86,14 @@ def case_facts(ruleset: Ruleset, case: dict) -> dict[str, Any]:
     return out
 
 
+def outcomes(decision: dict) -> dict[str, Any]:
+    """Every result a decision reports, flat: for comparing engines, runs and versions."""
+    out = {f"klassifikation.{k}": v["resultat"] for k, v in decision["klassifikation"].items()}
+    out.update({k: decision[k]["resultat"] for k in SINGLE_SECTIONS if k in decision})
+    out.update({f"betingelse.{k}": v["resultat"] for k, v in decision.get("betingelser", {}).items()})
+    return out
+
+
 def derive(ruleset: Ruleset, case: dict, day: dt.date | None = None) -> dict[str, Any]:
     """Only the derived results (fact name → value), for bulk work such as impact reports."""
     day = day or dt.date.fromisoformat(case["dato"])

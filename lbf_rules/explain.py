@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .conditions import Calculation, Choice, Comparison, Composite, FactIs, History, ListCheck, Node
-from .render_text import danish_date, danish_number
+from .render_text import danish_date, danish_number, danish_period
 from .ruleset import Rule, Ruleset, Version
 
 WORDS = {">": "over", "≥": "mindst", "<": "under", "≤": "højst"}
@@ -20,10 +20,7 @@ def find_rule(ruleset: Ruleset, rule_id: str) -> Rule | None:
 
 
 def period(version: Version) -> str:
-    text = f"fra {danish_date(version.valid_from)}"
-    if version.valid_to:
-        text += f" til og med {danish_date(version.valid_to - dt.timedelta(days=1))}"
-    return text
+    return danish_period(version.valid_from, version.valid_to)
 
 
 def limit_words(ruleset: Ruleset, node: Comparison, day: dt.date) -> str:

@@ -16,6 +16,14 @@ def danish_date(value: str | dt.date) -> str:
     return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
 
 
+def danish_period(valid_from: dt.date, valid_to: dt.date | None) -> str:
+    """'fra 1. december 2018 til og med 29. november 2021' (valid_to is the first day not in force)."""
+    text = f"fra {danish_date(valid_from)}"
+    if valid_to:
+        text += f" til og med {danish_date(valid_to - dt.timedelta(days=1))}"
+    return text
+
+
 def danish_number(value: float) -> str:
     """1453 → 1.453, 56.5 → 56,5, 1.98 → 1,98 (Danish separators, no float noise)."""
     if isinstance(value, bool):
@@ -104,10 +112,8 @@ class TextRenderer:
         lines = [f"{mark} {title}: {answer}{practice}"]
         period = ""
         if step:
-            period = f", gælder fra {danish_date(step['gyldig_fra'])}"
-            if step["gyldig_til"]:
-                last = dt.date.fromisoformat(step["gyldig_til"]) - dt.timedelta(days=1)
-                period += f" til og med {danish_date(last)}"
+            until = dt.date.fromisoformat(step["gyldig_til"]) if step["gyldig_til"] else None
+            period = ", gælder " + danish_period(dt.date.fromisoformat(step["gyldig_fra"]), until)
         lines.append(f"    {entry['kilde']} · regel {entry['regel']}, version {entry['version']}{period}")
         lines.append(f"    Hjemmel: {entry['hjemmel']}")
         if step and step.get("betingelse"):

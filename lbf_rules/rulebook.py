@@ -16,7 +16,7 @@ from .errors import InputError
 from .evaluator import evaluate
 from .export import export
 from .paths import rules_dir
-from .render_text import danish_date, danish_number
+from .render_text import danish_date, danish_number, danish_period
 from .ruleset import Rule, Ruleset, Version, load_ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,10 +91,7 @@ def overview(ruleset: Ruleset) -> str:
 
 
 def period(version: Version) -> str:
-    text = f"fra {danish_date(version.valid_from)}"
-    if version.valid_to:
-        text += f" til og med {danish_date(version.valid_to - dt.timedelta(days=1))}"
-    return text
+    return danish_period(version.valid_from, version.valid_to)
 
 
 def rule_page(ruleset: Ruleset, rule: Rule) -> str:

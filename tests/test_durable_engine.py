@@ -10,18 +10,12 @@ import pytest
 
 from lbf_rules.cases import expand, read_cases
 from lbf_rules.durable_engine import DurableEngine, EngineError, available
-from lbf_rules.evaluator import evaluate
+from lbf_rules.evaluator import evaluate, outcomes
 from lbf_rules.generate import corpus
 from tests.conftest import CASES
 
 pytestmark = pytest.mark.skipif(available() is not None, reason=available() or "")
 
-
-def results(decision: dict) -> dict:
-    out = {f"klassifikation.{k}": v["resultat"] for k, v in decision["klassifikation"].items()}
-    out.update({k: decision[k]["resultat"] for k in ("stoetteberettiget", "prioritet", "afgoerelse") if k in decision})
-    out.update({f"betingelse.{k}": v["resultat"] for k, v in decision.get("betingelser", {}).items()})
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +25,7 @@ def engine(ruleset):
 
 def assert_same(ruleset, engine, case):
     expected, got = evaluate(ruleset, case), engine.evaluate(case)
-    if results(expected) != results(got):
+    if outcomes(expected) != outcomes(got):
         pytest.fail(f"disagreement on {case['id']}:\ncase: {json.dumps(case, ensure_ascii=False)}\n"
                     f"evaluator: {json.dumps(expected['spor'], ensure_ascii=False)[:4000]}\n"
                     f"durable: {json.dumps(got['spor'], ensure_ascii=False)}")
@@ -54,7 +48,7 @@ def test_same_format_and_no_cross_talk_between_cases(ruleset, engine):
     interleaved = [engine.evaluate(c) for c in cases]
     fresh = DurableEngine(ruleset)
     for case, decision in zip(reversed(cases), reversed(interleaved)):
-        assert results(fresh.evaluate(case)) == results(decision)
+        assert outcomes(fresh.evaluate(case)) == outcomes(decision)
     assert set(interleaved[0]) >= {"sag", "regelsaet", "klassifikation", "mangler", "bemaerkninger", "spor"}
     assert any("durable-rules" in note for note in interleaved[0]["bemaerkninger"])
 
