@@ -13,7 +13,7 @@ from typing import Iterator
 
 from . import schemas
 from .errors import InputError
-from .yamlio import Document, load_documents, pointer
+from .yamlio import Document, load_documents, pointer, stream_jsonl
 
 CASE_SUFFIXES = {".yaml", ".yml", ".json", ".jsonl"}
 
@@ -42,20 +42,25 @@ def expand(paths: list[Path]) -> list[Path]:
 
 
 def read_cases(path: Path) -> Iterator[LoadedCase | InputError]:
-    """Every case in one file, or the error that stops a document from being a case."""
+    """Every case in one file, or the error that stops a document from being a case.
+    JSON Lines are read line by line; a bad line does not stop the lines after it."""
     try:
-        docs = load_documents(path)
+        docs = stream_jsonl(path) if path.suffix.lower() == ".jsonl" else load_documents(path)
+        seen = False
+        for doc in docs:
+            seen = True
+            if isinstance(doc, InputError):
+                yield doc
+                continue
+            try:
+                yield LoadedCase(check_case(doc), doc.source, doc.line)
+            except InputError as exc:
+                yield exc
     except InputError as exc:
         yield exc
         return
-    if not docs:
+    if not seen:
         yield InputError(str(path), "filen indeholder ingen sag")
-        return
-    for doc in docs:
-        try:
-            yield LoadedCase(check_case(doc), doc.source, doc.line)
-        except InputError as exc:
-            yield exc
 
 
 class CaseReader:

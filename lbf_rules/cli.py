@@ -157,10 +157,9 @@ def impact(base_ref: str, sager: tuple[Path, ...], fmt: str, regler: Path | None
     try:
         base = load_ruleset(rules_at(root, base_ref, f"--base {base_ref}", keep))
         reader = CaseReader(list(sager) or [PROJECT_ROOT / "cases"])
-        cases = [item.data for item in reader]
+        groups, total = report.compare(base, head, (item.data for item in reader))
         if reader.failures:
             raise SystemExit(EXIT_INPUT)
-        groups, total = report.compare(base, head, cases)
     finally:
         for tmp in keep:
             tmp.cleanup()

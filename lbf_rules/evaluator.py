@@ -174,10 +174,20 @@ def date_note(day: dt.date, case_day: dt.date) -> str:
     return f"Vurderet pr. {day.isoformat()} i stedet for sagens dato {case_day.isoformat()}."
 
 
+def case_hash(case: dict) -> str:
+    """A hash of the case's content (key order does not matter), so a decision names what it decided."""
+    import hashlib
+    import json
+
+    text = json.dumps(case, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def _case_header(case: dict, day: dt.date) -> dict:
     sag = {"id": case["id"], "navn": case["navn"], "dato": day.isoformat()}
     if case.get("kommune"):
         sag["kommune"] = case["kommune"]
+    sag["hash"] = case_hash(case)
     return sag
 
 

@@ -43,11 +43,14 @@ def _reads(ruleset: Ruleset, name: str, day: dt.date) -> frozenset[str]:
     return version.reads if version else frozenset()
 
 
-def compare(base: Ruleset, head: Ruleset, cases: list[dict]) -> tuple[dict[tuple, Group], int]:
-    """Groups of changed cases by root-cause rule version, and how many cases were compared."""
+def compare(base: Ruleset, head: Ruleset, cases) -> tuple[dict[tuple, Group], int]:
+    """Groups of changed cases by root-cause rule version, and how many cases were compared.
+    `cases` may be a stream; only the changed ones are kept."""
     names = list(dict.fromkeys(outcome_names(head) + outcome_names(base)))
     groups: dict[tuple, Group] = {}
+    total = 0
     for case in cases:
+        total += 1
         day = dt.date.fromisoformat(case["dato"])
         before, after = derive(base, case, day), derive(head, case, day)
         changed_out = [n for n in names if before.get(n, MISSING) != after.get(n, MISSING)]
@@ -66,7 +69,7 @@ def compare(base: Ruleset, head: Ruleset, cases: list[dict]) -> tuple[dict[tuple
                 "id": case["id"], "navn": case.get("navn", ""), "dato": case["dato"],
                 "aendringer": {n: {"foer": before.get(n, MISSING), "efter": after.get(n, MISSING)} for n in changed_out},
             })
-    return groups, len(cases)
+    return groups, total
 
 
 def _show(value) -> str:

@@ -20,16 +20,11 @@ from pathlib import Path
 
 from .errors import InputError
 from .gitrules import git, rules_at
-from .evaluator import evaluate
+from .evaluator import case_hash, evaluate
 from .ruleset import Ruleset, load_ruleset, revision
 
 FORMAT = "lbf-rules-kvittering/1"
 MAX_RECEIPT_BYTES = 512 * 1024 * 1024  # a receipt for a large batch is far bigger than a case
-
-
-def canonical_hash(data: object) -> str:
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def git_state(rules_root: Path) -> dict | None:
@@ -61,7 +56,7 @@ def make_receipt(ruleset: Ruleset, case: dict, decision: dict, day: dt.date | No
             "filer": file_hashes(ruleset.root),
         },
         "sag": case,
-        "sag_hash": canonical_hash(case),
+        "sag_hash": case_hash(case),
         "vurderingsdato": day.isoformat() if day else None,
         "afgoerende_versioner": [{"regel": s["regel"], "version": s["version"]} for s in decision.get("spor", [])],
         "afgoerelse": decision,
@@ -131,7 +126,7 @@ class Replay:
 
     def check(self, receipt: dict, source: str) -> tuple[bool, str, list[str]]:
         """(identical?, where the rules came from, differences)."""
-        if canonical_hash(receipt["sag"]) != receipt["sag_hash"]:
+        if case_hash(receipt["sag"]) != receipt["sag_hash"]:
             raise InputError(source, "sagens hash passer ikke med sagen i kvitteringen (kvitteringen er ændret)")
         ruleset, origin = self.rules_for(receipt, source)
         day = dt.date.fromisoformat(receipt["vurderingsdato"]) if receipt["vurderingsdato"] else None

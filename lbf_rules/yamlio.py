@@ -80,7 +80,11 @@ def load_documents(path: Path, max_bytes: int = MAX_BYTES) -> list[Document]:
     """All documents in a YAML, JSON or JSON Lines file (by its ending)."""
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
-        return _load_jsonl(read_text(path, max(max_bytes, MAX_BATCH_BYTES)), str(path))
+        docs = list(stream_jsonl(path))
+        for doc in docs:
+            if isinstance(doc, InputError):
+                raise doc
+        return docs
     text = read_text(path, max_bytes)
     if suffix == ".json":
         return [_load_json(text, str(path), 1)]
@@ -122,12 +126,41 @@ def _load_json(text: str, source: str, line: int) -> Document:
     return Document(data=data, source=source, line=line)
 
 
-def _load_jsonl(text: str, source: str) -> list[Document]:
-    docs = []
-    for number, raw in enumerate(text.splitlines(), start=1):
+def iter_jsonl_lines(lines, source: str):
+    """Documents (or the error of a bad line) from JSON Lines, one line at a time."""
+    for number, raw in enumerate(lines, start=1):
         if raw.strip():
-            docs.append(_load_json(raw, source, number))
-    return docs
+            try:
+                yield _load_json(raw, source, number)
+            except InputError as exc:
+                yield exc
+
+
+def stream_jsonl(path: Path):
+    """A large JSON Lines batch read line by line, so 100,000 cases never sit in memory at once;
+    the same checks as read_text, per line."""
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        handle = path.open("rb")
+    except OSError as exc:
+        raise InputError(source, f"kan ikke læse filen ({exc.strerror})") from None
+    if size > MAX_BATCH_BYTES:
+        raise InputError(source, f"filen er {size} byte; højst {MAX_BATCH_BYTES} byte er tilladt")
+
+    def lines():
+        with handle:
+            for number, raw in enumerate(handle, start=1):
+                if number == 1 and raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+                    raise InputError(source, "filen er gemt som UTF-16; gem den som UTF-8")
+                if b"\x00" in raw:
+                    raise InputError(source, "filen er binær (indeholder NUL-bytes); forventede YAML eller JSON-tekst")
+                try:
+                    yield raw.decode("utf-8-sig" if number == 1 else "utf-8").rstrip("\r\n")
+                except UnicodeDecodeError:
+                    raise InputError(source, "filen er ikke gyldig UTF-8", line=number) from None
+
+    return iter_jsonl_lines(lines(), source)
 
 
 def _screen_events(text: str, source: str) -> None:

@@ -39,7 +39,13 @@ def test_json_decision_matches_the_schema_and_the_issue_shape(run_cli):
     result = run_cli("check", "--format", "json", CASES / "reelle" / "korskaerparken-2018.yaml")
     assert result.returncode == 0, result.stderr
     (d,) = decisions(result.stdout)
-    assert d["sag"] == {"id": "korskaerparken-2018", "navn": "Korskærparken", "dato": "2018-12-01", "kommune": "Fredericia"}
+    import hashlib
+
+    import yaml
+
+    raw = yaml.safe_load((CASES / "reelle" / "korskaerparken-2018.yaml").read_text(encoding="utf-8"))
+    expected_hash = "sha256:" + hashlib.sha256(json.dumps(raw, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+    assert d["sag"] == {"id": "korskaerparken-2018", "navn": "Korskærparken", "dato": "2018-12-01", "kommune": "Fredericia", "hash": expected_hash}
     assert d["klassifikation"]["udsat_boligomraade"]["resultat"] is None
     assert d["klassifikation"]["udsat_boligomraade"]["mangler"] == ["beboere"]
     assert d["klassifikation"]["parallelsamfund"] == {
