@@ -20,6 +20,25 @@ from .errors import InputError, UsageError
 
 EXIT_INPUT = 2
 EXIT_INTERNAL = 70
+# click's own usage messages, in Danish (the message text after these beginnings is kept)
+CLICK_DANISH = [
+    ("Missing argument", "mangler argumentet"),
+    ("Missing option", "mangler tilvalget"),
+    ("No such command", "ukendt kommando"),
+    ("No such option", "ukendt tilvalg"),
+    ("Invalid value for", "ugyldig værdi for"),
+    ("Got unexpected extra argument", "uventet ekstra argument"),
+    ("Option '", "tilvalget '"),
+]
+
+
+def danish_usage(message: str) -> str:
+    for english, danish in CLICK_DANISH:
+        if message.startswith(english):
+            message = danish + message[len(english):]
+            break
+    message = message.replace(" is not one of ", " er ikke en af ").replace(" requires an argument", " kræver en værdi")
+    return message.replace("Did you mean", "Mente du").replace("(Possible options:", "(mulige:")
 
 
 def _date(_ctx, _param, value: str | None) -> dt.date | None:
@@ -322,7 +341,7 @@ def run() -> None:
     except click.exceptions.Exit as exc:
         raise SystemExit(exc.exit_code) from None
     except click.ClickException as exc:
-        click.echo(f"fejl: {exc.format_message()}", err=True)
+        click.echo(f"fejl: {danish_usage(exc.format_message())}", err=True)
         if isinstance(exc, click.UsageError):
             click.echo("Se 'lbf-rules --help'.", err=True)
         raise SystemExit(EXIT_INPUT) from None

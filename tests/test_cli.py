@@ -138,9 +138,10 @@ def test_a_bad_case_in_a_batch_does_not_stop_the_others(run_cli, tmp_path):
     [
         (["check", "nope.yaml"], "fejl: nope.yaml: filen findes ikke"),
         (["check", "--dato", "2019-02-30", str(AGERVANG)], "'2019-02-30' er ikke en gyldig dato"),
-        (["check"], "fejl: Missing argument"),
-        (["check", "--format", "xml", str(AGERVANG)], "fejl: Invalid value for '--format'"),
-        (["nocommand"], "fejl: No such command"),
+        (["check"], "fejl: mangler argumentet 'SAGER...'"),
+        (["check", "--format", "xml", str(AGERVANG)], "fejl: ugyldig værdi for '--format': 'xml' er ikke en af 'tekst', 'json'"),
+        (["nocommand"], "fejl: ukendt kommando 'nocommand'"),
+        (["check", "--nej", str(AGERVANG)], "fejl: ukendt tilvalg '--nej'."),
     ],
 )
 def test_usage_errors_give_exit_2(run_cli, args, message):
