@@ -8,6 +8,7 @@ the traceback). Never a bare traceback.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import sys
@@ -53,7 +54,8 @@ def _date(_ctx, _param, value: str | None) -> dt.date | None:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="lbf-rules", message="lbf-rules %(version)s")
 def main() -> None:
-    """Landsbyggefondens boligsociale regler som kode: klassifikation efter almenboligloven § 61 a og § 61 b."""
+    """Landsbyggefondens boligsociale regler som kode: klassifikation efter almenboligloven § 61 a og
+    § 61 b, støtte efter § 91 a, LBF's prioritering og ansøgningens betingelser."""
 
 
 @main.command()
@@ -74,15 +76,14 @@ def check(sager: tuple[Path, ...], dato: dt.date | None, fmt: str, regler: Path 
 
     ruleset = load_ruleset(regler or rules_dir())
     renderer = TextRenderer(ruleset)
-    run = lambda case: evaluate(ruleset, case, dato, trace=not uden_spor or fmt == "tekst")  # noqa: E731
+    run = functools.partial(evaluate, ruleset, day=dato, trace=not uden_spor or fmt == "tekst")
     if engine == "durable":
         from .durable_engine import DurableEngine, available
 
-        reason = available()
+        reason = available() or ("kvitteringer skrives kun med standardmotoren, som 'replay' genberegner med" if kvittering else None)
         if reason:
             raise UsageError(reason)
-        durable = DurableEngine(ruleset)
-        run = lambda case: durable.evaluate(case, dato)  # noqa: E731
+        run = functools.partial(DurableEngine(ruleset).evaluate, day=dato)
     receipts: list[dict] = []
     git = None
     if kvittering:

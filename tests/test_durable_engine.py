@@ -87,3 +87,9 @@ def test_check_command_with_the_durable_engine(run_cli):
     assert result.returncode == 0, result.stderr
     decision = json.loads(result.stdout)
     assert decision["klassifikation"]["omdannelsesomraade"]["resultat"] is True
+
+
+def test_receipts_are_refused_with_the_durable_engine(run_cli, tmp_path):
+    result = run_cli("check", "--engine", "durable", "--kvittering", tmp_path / "k.json", CASES / "reelle" / "agervang-2014.yaml")
+    assert result.returncode == 2 and "kun med standardmotoren" in result.stderr
+    assert not (tmp_path / "k.json").exists()
