@@ -66,9 +66,8 @@ def on_files(files, config, **kwargs):
     files.append(File.generated(config, "regler/index.md", content=overview(ruleset)))
     for rule in ruleset.rules.values():
         files.append(File.generated(config, page_name(rule), content=rule_page(ruleset, rule)))
+    # The rules as data in a script (not a JSON fetch), so the self-check works offline, even from disk.
     data = json.dumps(export(ruleset), ensure_ascii=False)
-    files.append(File.generated(config, "assets/regler.json", content=data))
-    # The same data as a script, so the self-check works offline, even opened from disk.
     files.append(File.generated(config, "assets/regler.js", content=f"window.LBF_REGLER = {data};\n"))
     return files
 
@@ -218,7 +217,7 @@ def examples(ruleset: Ruleset, rule: Rule, version: Version, limit: int = 4) -> 
         return []
     lines = ["**Eksempler** (beregnet af evaluatoren, da siden blev bygget):", "",
              "| Sag | Dato | Resultat | Begrundelse |", "|---|---|---|---|"]
-    for rel, case in chosen:
+    for _, case in chosen:
         decision = evaluate(ruleset, case)
         step = next(s for s in decision["spor"] if s["udleder"] == rule.derives)
         result = step["resultat"]

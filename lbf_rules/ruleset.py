@@ -124,7 +124,6 @@ class Ruleset:
     name: str
     version: str
     revision: str
-    classifications: list[str]
     facts: dict[str, Fact]
     parameters: dict[str, Parameter]
     rules: dict[str, Rule]  # by derived fact, in dependency order
@@ -219,7 +218,6 @@ def load_ruleset(root: Path, sink: Sink | None = None) -> Ruleset:
         name=meta.data["navn"] if meta else "",
         version=meta.data["version"] if meta else "",
         revision=content,
-        classifications=list(sections.get("klassifikationer", [])),
         facts=facts,
         parameters=parameters,
         rules={name: rules[name] for name in order},

@@ -32,9 +32,6 @@ _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fals
 _INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
 _FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?:\.[0-9]*)?[eE][-+]?[0-9]+)$")
 
-Path_ = tuple  # a path into a document: keys and list indexes
-
-
 @dataclass
 class Document:
     """One loaded document with the 1-based line of each path inside it."""

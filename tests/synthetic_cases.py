@@ -100,7 +100,7 @@ def threshold_cases() -> list[dict]:
     ]
     cases = []
     for label, day, criteria, k, target in plans:
-        for index, (name, op, lim) in enumerate(criteria):
+        for name, op, lim in criteria:
             others = [c for c in criteria if c[0] != name]
             values = {c: MISSES[c] for c in MISSES}
             if target == "forebyggelsesomraade":

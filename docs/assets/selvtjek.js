@@ -1,4 +1,4 @@
-/* Selvtjek: evaluates the exported rule data (regler.json, written at build time from rules/)
+/* Selvtjek: evaluates the exported rule data (assets/regler.js, written at build time from rules/)
  * in the browser, offline. Same semantics as lbf_rules/conditions.py and evaluator.py: three-valued
  * (Kleene) logic, "mindst k af n" decided as soon as known values decide it, values known only as
  * bounds, dated parameters, history, lists, calculations and choices. The tests run this file over
