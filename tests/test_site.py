@@ -139,9 +139,12 @@ def test_navigation_from_home_to_a_rule(page, server):
 
 def test_danish_search_finds_the_rule(page, server):
     page.goto(f"{server}/")
+    # Type as a person does, once the page (and the search index) has loaded: a query set in one go
+    # before Material's search is wired up is silently missed.
+    page.wait_for_load_state("networkidle")
     search = page.locator("input.md-search__input")
     search.click()
-    search.fill("omdannelsesområde")
+    search.press_sequentially("omdannelsesområde", delay=10)
     results = page.locator(".md-search-result__link")
     results.first.wait_for(timeout=15000)
     hrefs = [results.nth(i).get_attribute("href") for i in range(min(results.count(), 10))]
