@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from typing import TYPE_CHECKING
+
 from .ruleset import Ruleset
+
+if TYPE_CHECKING:
+    from .evaluator import Decision
 
 SINGLE = ("stoetteberettiget", "prioritet", "afgoerelse")
 
@@ -64,20 +69,22 @@ class Coverage:
         for rule in ruleset.rules.values():
             for version in rule.versions:
                 cov.versions[(rule.id, version.name)] = 0
-                for path, node in _paths(version.body):
-                    if node.kind not in ("beregning", "vaelg"):
+                for path, node in version.body.paths():
+                    if node.counts_in_coverage:
                         cov.conditions[(rule.id, version.name, path)] = set()
                         cov.reasons[(rule.id, version.name, path)] = node.reason
         return cov
 
-    def record(self, decision: dict) -> None:
-        for step in decision.get("spor", []):
-            key = (step["regel"], step["version"])
+    def record(self, decision: "Decision") -> None:
+        for step in decision.steps():
+            key = (step.rule.id, step.version.name)
             self.versions[key] = self.versions.get(key, 0) + 1
-            for path, node in _trace_paths(step["betingelse"]):
-                seen = self.conditions.get((step["regel"], step["version"], path))
+            if step.condition is None:
+                continue
+            for path, trace in step.condition.walk():
+                seen = self.conditions.get((*key, path))
                 if seen is not None:
-                    seen.add(node["resultat"])
+                    seen.add(trace.result)
 
     def percent(self) -> float:
         items = len(self.versions) + 2 * len(self.conditions)
@@ -103,25 +110,3 @@ class Coverage:
         lines.append(f"Samlet dækning: {self.percent():.1f} %")
         return lines
 
-
-def _paths(node, path: tuple = ()):
-    yield path, node
-    if node.kind == "vaelg":
-        for i, (_, _, cond) in enumerate(node.options):
-            if cond is not None:
-                yield from _paths(cond, path + ("valg", i))
-        return
-    for i, child in enumerate(node.children()):
-        yield from _paths(child, path + (i,))
-
-
-def _trace_paths(node: dict | None, path: tuple = ()):
-    if node is None:
-        return
-    yield path, node
-    if node["type"] == "vaelg":
-        for i, option in enumerate(node["valg"]):
-            yield from _trace_paths(option["betingelse"], path + ("valg", i))
-        return
-    for i, child in enumerate(node.get("dele", [])):
-        yield from _trace_paths(child, path + (i,))

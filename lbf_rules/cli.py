@@ -69,21 +69,26 @@ def main() -> None:
 def check(sager: tuple[Path, ...], dato: dt.date | None, fmt: str, regler: Path | None, uden_spor: bool, kvittering: Path | None, engine: str) -> None:
     """Vurdér en eller flere sager (filer, mapper, JSON Lines eller YAML med flere dokumenter)."""
     from .cases import CaseReader
-    from .evaluator import evaluate
+    from .evaluator import decide
+    from .jsonout import dumps
     from .paths import rules_dir
     from .render_text import TextRenderer
     from .ruleset import load_ruleset
 
     ruleset = load_ruleset(regler or rules_dir())
     renderer = TextRenderer(ruleset)
-    run = functools.partial(evaluate, ruleset, day=dato, trace=not uden_spor or fmt == "tekst")
+    trace = not uden_spor
+
+    def run(case: dict):
+        return decide(ruleset, case, dato)
+
     if engine == "durable":
         from .durable_engine import DurableEngine, available
 
         reason = available() or ("kvitteringer skrives kun med standardmotoren, som 'replay' genberegner med" if kvittering else None)
         if reason:
             raise UsageError(reason)
-        run = functools.partial(DurableEngine(ruleset).evaluate, day=dato)
+        run = functools.partial(DurableEngine(ruleset).decide, day=dato)
     receipts: list[dict] = []
     git = None
     if kvittering:
@@ -91,12 +96,14 @@ def check(sager: tuple[Path, ...], dato: dt.date | None, fmt: str, regler: Path 
 
         git = git_state(ruleset.root)
     reader = CaseReader(list(sager))
+    out = click.get_binary_stream("stdout")
     for number, item in enumerate(reader):
         decision = run(item.data)
+        document = decision.to_json(trace) if kvittering or fmt == "json" else None
         if kvittering:
-            receipts.append(make_receipt(ruleset, item.data, decision, dato, git))
+            receipts.append(make_receipt(ruleset, item.data, document, dato, git))
         if fmt == "json":
-            click.echo(json.dumps(decision, ensure_ascii=False, separators=(",", ":")))
+            out.write(dumps(document) + b"\n")
         else:
             if number:
                 click.echo("─" * 72)
@@ -241,7 +248,7 @@ def test_cases(sager: tuple[Path, ...], coverage: bool, threshold: float | None,
     """
     from .casetest import Coverage, mismatches
     from .cases import CaseReader
-    from .evaluator import evaluate
+    from .evaluator import decide
     from .paths import PROJECT_ROOT, rules_dir
     from .render_text import TextRenderer
     from .ruleset import load_ruleset
@@ -254,9 +261,9 @@ def test_cases(sager: tuple[Path, ...], coverage: bool, threshold: float | None,
     for item in reader:
         if "forventet" not in item.data:
             continue
-        decision = evaluate(ruleset, item.data)
+        decision = decide(ruleset, item.data)
         cov.record(decision)
-        wrong = mismatches(item.data, decision)
+        wrong = mismatches(item.data, decision.to_json(trace=False))
         if not wrong:
             passed += 1
             continue

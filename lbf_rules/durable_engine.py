@@ -27,12 +27,14 @@ import datetime as dt
 import itertools
 from typing import Any
 
-from .conditions import EMPTY, Bound, Calculation, Choice, Comparison, Composite, FactIs, History, ListCheck, Node, scale
 from .errors import InputError
-from .evaluator import CaseContext, assemble, date_note
+from .evaluator import CaseContext, Decision, date_note
+from .nodes import EMPTY, Calculation, Comparison, Node, Outcome
+from .nodes.history import MAX_YEARS
 from .ruleset import Ruleset
+from .values import Bound, scale
 
-MAX_HISTORY = 20
+MAX_HISTORY = MAX_YEARS
 NOTE = "Afgjort af durable-rules-motoren; hvilke fakta der mangler, beregnes kun af standardmotoren."
 
 
@@ -80,23 +82,35 @@ class Compiler:
     def __init__(self, ruleset: Ruleset, day: dt.date):
         self.ruleset = ruleset
         self.day = day
-        self.prepared: dict[str, Node] = {}  # field name → node the host evaluates (lists)
+        self.prepared_nodes: dict[str, Node] = {}  # field name → node the host evaluates (lists)
+        self._prepared_runs: dict[str, Any] = {}
         self._prepared_fields: dict[int, str] = {}
         self.case_thresholds: dict[str, tuple[str, float]] = {}  # field → (parameter, factor)
         self.leaves: dict[int, tuple[str, Node]] = {}  # id(node) → (field, node): tests with their own rules
         self.leaf_owner: dict[str, str] = {}  # leaf field → the derived fact whose rule uses it
 
-    # -- leaves -------------------------------------------------------------------------------
-    def _limit(self, node: Comparison):
+    # -- what the node kinds ask while translating themselves (`Node.durable`) -------------------
+    def all_of(self, parts: list) -> dict | None:
+        return _and(parts)
+
+    def any_of(self, parts: list) -> dict | None:
+        return _or(parts)
+
+    def parameter(self, name: str) -> float | None:
+        return self.ruleset.parameters[name].value_at(self.day)
+
+    def limit(self, node: Comparison):
+        """A comparison's limit at the date: a number, a field the host fills from the case's own
+        parameter value, or None when nothing gives it."""
         limit = node.limit
         if limit.parameter is None:
             return limit.number
         factor = limit.factor
         if limit.factor_parameter:
-            factor = self.ruleset.parameters[limit.factor_parameter].value_at(self.day)
+            factor = self.parameter(limit.factor_parameter)
             if factor is None:
                 return None
-        value = self.ruleset.parameters[limit.parameter].value_at(self.day)
+        value = self.parameter(limit.parameter)
         if value is not None:
             return scale(value, factor)
         if not self.ruleset.parameters[limit.parameter].case_may_supply:
@@ -105,50 +119,19 @@ class Compiler:
         self.case_thresholds[field] = (limit.parameter, factor)
         return {"$m": field}
 
-    def _field(self, name: str) -> str:
+    def field(self, name: str) -> str:
         return f"d__{name}" if name in self.ruleset.rules else name
 
-    def comparison(self, node: Comparison, want: bool) -> dict | None:
-        limit = self._limit(node)
-        if limit is None:
-            return None
-        f = self._field(node.fact)
-        op = node.op if want else {">": "≤", "≥": "<", "<": "≥", "≤": ">"}[node.op]
-        word = {">": "$gt", "≥": "$gte", "<": "$lt", "≤": "$lte"}[op]
-        lo, hi, lo_s, hi_s = f"{f}__lo", f"{f}__hi", f"{f}__lo_strict", f"{f}__hi_strict"
-        if op in (">", "≥"):
-            sure = {"$gte": {lo: limit}} if op == "≥" else {"$or": [{"$gt": {lo: limit}}, {"$and": [{lo: limit}, {lo_s: True}]}]}
-            bound_field = lo
-        else:
-            sure = {"$lte": {hi: limit}} if op == "≤" else {"$or": [{"$lt": {hi: limit}}, {"$and": [{hi: limit}, {hi_s: True}]}]}
-            bound_field = hi
-        if isinstance(limit, dict):
-            # A case-supplied threshold is another field of the fact. durable-rules matches a
-            # comparison with a missing field or referenced field both ways, so both must exist.
-            need = {"$ex": {limit["$m"]: 1}}
-            return {"$or": [{"$and": [need, {"$ex": {f: 1}}, {word: {f: limit}}]},
-                            {"$and": [need, {"$ex": {bound_field: 1}}, sure]}]}
-        return {"$or": [{word: {f: limit}}, sure]}
-
-    def fact_is(self, node: FactIs, want: bool) -> dict:
-        f = self._field(node.fact)
-        if want:
-            return {f: node.expected}
-        if isinstance(node.expected, bool):
-            return {f: not node.expected}
-        return {"$and": [{"$ex": {f: 1}}, {"$neq": {f: node.expected}}]}
-
-    def history(self, node: History, want: bool) -> dict:
-        years = [f"hist__{node.name}__m{i}" for i in range(1, node.years + 1)]
-        if want:
-            return _and([{y: True} for y in years])
-        return {"$and": [{f"hist__{node.name}__kendt": True}, _or([{"$nex": {y: 1}} for y in years])]}
-
-    def prepared_node(self, node: Node, want: bool) -> dict:
-        """A list check the host evaluates; its result is a yes/no field of the stratum fact."""
+    def prepared(self, node: Node, want: bool) -> dict:
+        """A node the host evaluates (list checks); its result is a yes/no field of the stratum fact."""
         field = self._prepared_fields.setdefault(id(node), f"forberedt__{len(self._prepared_fields)}")
-        self.prepared[field] = node
+        if field not in self.prepared_nodes:
+            self.prepared_nodes[field] = node
+            self._prepared_runs[field] = node.compile()
         return {field: want}
+
+    def prepared_run(self, field: str):
+        return self._prepared_runs[field]
 
     def leaf(self, node: Node, want: bool) -> dict:
         """A comparison or history test gets rules of its own one stratum earlier, so that the
@@ -158,43 +141,6 @@ class Compiler:
             self.leaves[id(node)] = (f"blad__{len(self.leaves)}", node)
             self.leaf_owner[f"blad__{len(self.leaves) - 1}"] = self.current
         return {self.leaves[id(node)][0]: want}
-
-    def leaf_expr(self, node: Node, want: bool) -> dict | None:
-        return self.comparison(node, want) if isinstance(node, Comparison) else self.history(node, want)
-
-    # -- composites (Kleene logic as patterns) -------------------------------------------------
-    def expr(self, node: Node, want: bool) -> dict | None:
-        if isinstance(node, (Comparison, History)):
-            if isinstance(node, Comparison) and self._limit(node) is None:
-                return None  # the limit is unknown at this date: never certain
-            return self.leaf(node, want)
-        if isinstance(node, FactIs):
-            return self.fact_is(node, want)
-        if isinstance(node, ListCheck):
-            return self.prepared_node(node, want)
-        assert isinstance(node, Composite), node
-        if node.kind == "ikke":
-            return self.expr(node.parts[0], not want)
-        k = node.k
-        if node.k_parameter:
-            k = self.ruleset.parameters[node.k_parameter].value_at(self.day)
-            if k is None:
-                return None
-            k = int(k)
-        n = len(node.parts)
-        if node.kind == "alle":
-            k = n
-        elif node.kind == "nogen":
-            k = 1
-        # true: some k parts true; false: some n - k + 1 parts false
-        need = k if want else n - k + 1
-        if need <= 0:  # "at least k" with k > n can never hold, so it is certainly false
-            return {"$ex": {"t": 1}}
-        if need > n:
-            return None
-        parts = [self.expr(p, want) for p in node.parts]
-        combos = [_and([parts[i] for i in combo]) for combo in itertools.combinations(range(n), need)]
-        return _or(combos)
 
     # -- rules ----------------------------------------------------------------------------------
     def compile(self) -> tuple[dict, list[list[str]]]:
@@ -209,28 +155,11 @@ class Compiler:
         rules: dict[str, dict] = {}
         for name, version in in_force.items():
             self.current = name
-            stratum = {"t": f"s{2 * level[name]}"}
-            body = version.body
-            if isinstance(body, Calculation):
-                continue  # prepared by the host
-            if isinstance(body, Choice):
-                earlier_false: list = []
-                for i, (value, _, cond) in enumerate(body.options):
-                    here = [] if cond is None else [self.expr(cond, True)]
-                    pattern = _and([stratum, *earlier_false, *here])
-                    if pattern is not None:
-                        rules[f"{name}__{i}"] = {"all": [{"m": pattern}], "run": (name, value)}
-                    if cond is not None:
-                        earlier_false.append(self.expr(cond, False))
-                continue
-            for want in (True, False):
-                pattern = _and([stratum, self.expr(body, want)])
-                if pattern is not None:
-                    rules[f"{name}__{'sand' if want else 'falsk'}"] = {"all": [{"m": pattern}], "run": (name, want)}
+            rules.update(version.body.durable_rules(self, name, {"t": f"s{2 * level[name]}"}))
         for field, node in self.leaves.values():
             stratum = {"t": f"s{2 * level[self.leaf_owner[field]] - 1}"}
             for want in (True, False):
-                pattern = _and([stratum, self.leaf_expr(node, want)])
+                pattern = _and([stratum, node.durable_leaf(self, want)])  # type: ignore[attr-defined]
                 if pattern is not None:
                     rules[f"{field}__{'sand' if want else 'falsk'}"] = {"all": [{"m": pattern}], "run": (field, want)}
         top = max(level.values(), default=0)
@@ -301,28 +230,32 @@ class DurableEngine:
         return fields
 
     def evaluate(self, case: dict, day: dt.date | None = None) -> dict:
+        """The decision document, as the standard engine writes it (its `spor` has no conditions)."""
+        return self.decide(case, day).to_json(trace=True)
+
+    def decide(self, case: dict, day: dt.date | None = None) -> Decision:
         from durable.engine import MessageNotHandledException
 
         case_day = dt.date.fromisoformat(case["dato"])
         day = day or case_day
         name, strata, compiler = self._ruleset_for(day)
-        ctx = CaseContext(self.ruleset, case, day)
+        ctx = CaseContext(self.ruleset, self.ruleset.at(day), case, day)
         fields = self._fields(case, day, compiler, ctx)
         self.count += 1
         sid = f"c{self.count}"
-        results: dict[str, tuple[Any, frozenset]] = {}
+        results: dict[str, Outcome] = {}
         try:
             for k, names in enumerate(strata, start=1):
                 for derived in names:
                     if derived.startswith("blad__"):
                         continue
-                    body = self.ruleset.rules[derived].version_at(day).body
-                    if isinstance(body, Calculation):
-                        value, _, _ = body.evaluate(ctx, False)  # prepared by the host (decimal)
-                        results[derived] = (value, EMPTY)
-                        ctx.derived[derived] = (value, EMPTY)
-                for field, node in compiler.prepared.items():
-                    value, _, _ = node.evaluate(ctx, False)  # prepared by the host (lists)
+                    version = self.ruleset.rules[derived].version_at(day)
+                    if version.body.prepared_by_host:
+                        value = version.run(ctx)  # e.g. a calculation in decimal arithmetic
+                        results[derived] = Outcome(value, EMPTY)
+                        ctx.values[derived] = value
+                for field, node in compiler.prepared_nodes.items():
+                    value = compiler.prepared_run(field)(ctx)  # prepared by the host (lists)
                     if value is not None:
                         fields[field] = value
                 derived_fields = {f"d__{n}": v for n, (v, _) in results.items() if v is not None}
@@ -346,32 +279,21 @@ class DurableEngine:
                         if values:
                             fields[derived] = values.pop()
                         continue
-                    if isinstance(self.ruleset.rules[derived].version_at(day).body, Calculation):
+                    body = self.ruleset.rules[derived].version_at(day).body
+                    if body.prepared_by_host:
                         continue
                     values = {v for v, _ in fired.get(derived, set())}
                     if len(values) > 1:
                         raise EngineError("durable-rules", f"modstridende resultater for {derived}: {sorted(map(str, values))}")
-                    value = values.pop() if values else None
-                    body = self.ruleset.rules[derived].version_at(day).body
-                    if value is None and isinstance(body, Choice) and body.when_unknown:
-                        value = body.when_unknown[0]
-                    results[derived] = (value, EMPTY)
-                    ctx.derived[derived] = (value, EMPTY)
+                    value = values.pop() if values else body.when_undecided()
+                    results[derived] = Outcome(value, EMPTY)
+                    ctx.values[derived] = value
         finally:
             self.fired.pop(sid, None)
             try:
                 self.host.delete_state(name, sid)
             except Exception:  # noqa: BLE001 - a sid with no state (nothing matched) cannot be deleted
                 pass
-        notes = ctx.notes + ([date_note(day, case_day)] if day != case_day else []) + [NOTE]
-        steps = [self._step(n, day, v) for n, (v, _) in results.items()]
-        return assemble(self.ruleset, case, day, results, steps, notes, set())
-
-    def _step(self, name: str, day: dt.date, value: Any) -> dict:
-        rule = self.ruleset.rules[name]
-        version = rule.version_at(day)
-        return {
-            "regel": rule.id, "udleder": name, "art": rule.kind, "version": version.name, "navn": version.legal_name,
-            "gyldig_fra": version.valid_from.isoformat(), "gyldig_til": version.valid_to.isoformat() if version.valid_to else None,
-            "hjemmel": version.enacted_by, "kilde": version.citation, "resultat": value, "betingelse": None,
-        }
+        notes = ([date_note(day, case_day)] if day != case_day else []) + [NOTE]
+        order = [n for n, _, _ in self.ruleset.in_force(day) if n in results]
+        return Decision(self.ruleset, case, day, {n: results[n] for n in order}, notes, set(), None)

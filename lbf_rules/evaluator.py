@@ -2,17 +2,23 @@
 
 Pure and deterministic: the output depends only on the case, the date and the rule repository
 (whose content hash is in the decision). Derived facts are evaluated in dependency order, each
-by the version of its rule in force at the date; a rule with no version in force simply does
-not exist at that date and its part of the decision is left out.
+by the version of its rule in force at the date, through the closure the version was compiled
+into once (`Version.run`); a rule with no version in force simply does not exist at that date.
+
+The typed trace (`Decision.step`) is built only when something asks for it: the JSON `spor`, the
+text output, the nearest changes, coverage, or the facts that would decide an undetermined result.
+It is built from the same case and date, so it always agrees with the results.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from .conditions import EMPTY, Bound, Choice
-from .ruleset import Rule, Ruleset, Version
+from .nodes import EMPTY, Choice, Outcome, Trace
+from .ruleset import Rule, Ruleset, RulesAt, Version
+from .values import Bound
 
 SINGLE_SECTIONS = ("stoetteberettiget", "prioritet", "afgoerelse")
 
@@ -20,56 +26,65 @@ SINGLE_SECTIONS = ("stoetteberettiget", "prioritet", "afgoerelse")
 class CaseContext:
     """What the rules of one case see: its facts, derived results, parameters, lists and history."""
 
-    def __init__(self, ruleset: Ruleset, case: dict, day: dt.date):
+    __slots__ = ("ruleset", "day", "year", "facts", "values", "parameters", "history_data", "deciding")
+
+    def __init__(self, ruleset: Ruleset, at: RulesAt, case: dict, day: dt.date):
         self.ruleset = ruleset
         self.day = day
         self.year = day.year
         self.facts = case_facts(ruleset, case)
+        self.values: dict[str, Any] = dict(self.facts)  # and each derived result once evaluated
+        self.parameters = at.parameters
         self.history_data = case.get("historik") or {}
-        self.derived: dict[str, tuple[Any, frozenset[str]]] = {}
-        self.notes: list[str] = []
-        self._noted: set[str] = set()
+        self.deciding: dict[str, frozenset[str]] = {}  # undecided derived fact → what would decide it
 
-    def value(self, name: str) -> tuple[Any, frozenset[str]]:
-        if name in self.derived:
-            return self.derived[name]
-        value = self.facts.get(name)
-        return value, (frozenset({name}) if value is None else EMPTY)
+    def value(self, name: str) -> Any:
+        return self.values.get(name)
+
+    def missing(self, name: str) -> frozenset[str]:
+        found = self.deciding.get(name)
+        return frozenset((name,)) if found is None else found
 
     def items(self, name: str) -> list[dict] | None:
         value = self.facts.get(name)
         return value if isinstance(value, list) else None
 
     def parameter(self, name: str) -> tuple[float | None, str | None]:
-        param = self.ruleset.parameters[name]
-        value = param.value_at(self.day)
-        from_case = self.facts.get(name) if param.case_may_supply else None
-        if isinstance(from_case, Bound):
-            from_case = None
+        value = self.parameters[name]
         if value is not None:
-            if from_case is not None and from_case != value and name not in self._noted:
-                self._noted.add(name)
-                self.notes.append(
-                    f"Sagen oplyser {name} = {from_case}, men regelsættet kender værdien {value} "
-                    f"pr. {self.day.isoformat()}; regelsættets værdi er brugt."
-                )
             return value, "regelsaet"
-        if from_case is not None:
-            return from_case, "sag"
-        return None, None
+        supplied = self._supplied(name)
+        return (supplied, "sag") if supplied is not None else (None, None)
+
+    def _supplied(self, name: str) -> Any:
+        """A parameter's value as the case gives it (only for parameters a case may supply)."""
+        if not self.ruleset.parameters[name].case_may_supply:
+            return None
+        value = self.facts.get(name)
+        return None if isinstance(value, Bound) else value
 
     def history(self, name: str) -> list[int] | None:
         years = self.history_data.get(name)
         if years is None:
             return None
-        later = sorted(y for y in years if y >= self.year)
-        if later and name not in self._noted:
-            self._noted.add(name)
-            self.notes.append(
-                f"historik.{name} nævner år ({', '.join(map(str, later))}), der ikke ligger før "
-                f"vurderingsåret {self.year}; de indgår ikke."
-            )
         return [y for y in years if y < self.year]
+
+    def notes(self, watched: tuple[tuple[str, str], ...]) -> list[str]:
+        """Notes on case data the rules set aside: a parameter the rules know better, history years
+        that are not before the case's year. In the order the rules read them."""
+        out = []
+        for kind, name in watched:
+            if kind == "parameter":
+                known, supplied = self.parameters[name], self._supplied(name)
+                if known is not None and supplied is not None and supplied != known:
+                    out.append(f"Sagen oplyser {name} = {supplied}, men regelsættet kender værdien {known} "
+                               f"pr. {self.day.isoformat()}; regelsættets værdi er brugt.")
+            else:
+                later = sorted(y for y in self.history_data.get(name) or [] if y >= self.year)
+                if later:
+                    out.append(f"historik.{name} nævner år ({', '.join(map(str, later))}), der ikke ligger før "
+                               f"vurderingsåret {self.year}; de indgår ikke.")
+        return out
 
 
 def case_facts(ruleset: Ruleset, case: dict) -> dict[str, Any]:
@@ -86,87 +101,155 @@ def case_facts(ruleset: Ruleset, case: dict) -> dict[str, Any]:
     return out
 
 
-def outcomes(decision: dict) -> dict[str, Any]:
-    """Every result a decision reports, flat: for comparing engines, runs and versions."""
-    out = {f"klassifikation.{k}": v["resultat"] for k, v in decision["klassifikation"].items()}
-    out.update({k: decision[k]["resultat"] for k in SINGLE_SECTIONS if k in decision})
-    out.update({f"betingelse.{k}": v["resultat"] for k, v in decision.get("betingelser", {}).items()})
-    return out
+@dataclass(slots=True)
+class Step:
+    """One rule's part of the trace: the version used, its result and its condition's trace."""
+
+    rule: Rule
+    version: Version
+    result: Any
+    deciding: frozenset[str]
+    condition: Trace | None  # None when the engine keeps no trace (the durable engine)
+
+    def to_json(self) -> dict:
+        step = self.version.step_json.copy()
+        step["resultat"] = self.result
+        if self.condition is not None:
+            step["betingelse"] = self.condition.to_json()
+        if self.deciding:
+            step["mangler"] = sorted(self.deciding)
+        return step
+
+
+class Decision:
+    """One case's decision: the result of every rule in force, notes, and the trace on demand."""
+
+    def __init__(self, ruleset: Ruleset, case: dict, day: dt.date, results: dict[str, Outcome],
+                 notes: list[str], unreported: set[str] | frozenset[str], ctx: CaseContext | None):
+        self.ruleset = ruleset
+        self.case = case
+        self.day = day
+        self.results = results
+        self.notes = notes
+        self.unreported = unreported
+        self.ctx = ctx  # None: no trace can be built (the durable engine)
+        self.versions = {name: (rule, version) for name, rule, version in ruleset.in_force(day)}
+        self._steps: dict[str, Step] = {}
+
+    def step(self, name: str) -> Step | None:
+        """The typed trace of the rule deriving `name`, built the first time it is asked for."""
+        found = self._steps.get(name)
+        if found is None and name in self.results:
+            rule, version = self.versions[name]
+            result, deciding = self.results[name]
+            condition = None if self.ctx is None else version.body.trace(self.ctx)
+            found = self._steps[name] = Step(rule, version, result, deciding, condition)
+        return found
+
+    def steps(self) -> list[Step]:
+        return [self.step(name) for name in self.results]  # type: ignore[misc]
+
+    @property
+    def has_trace(self) -> bool:
+        return self.ctx is not None
+
+    def to_json(self, trace: bool = True) -> dict:
+        """The decision document (schemas/decision.schema.json); `spor` only with `trace`."""
+        ruleset = self.ruleset
+        entries = {name: _entry(ruleset, *self.versions[name], outcome) for name, outcome in self.results.items()}
+        sections = ruleset.sections
+        classification = {n: entries[n] for n in sections["klassifikationer"] if n in entries}
+        decision: dict[str, Any] = {
+            "sag": _case_header(self.case, self.day),
+            "regelsaet": {"navn": ruleset.name, "version": ruleset.version, "revision": ruleset.revision},
+            "klassifikation": classification,
+        }
+        reported = list(classification.values())
+        for key in SINGLE_SECTIONS:
+            name = sections.get(key)
+            if name in entries:
+                decision[key] = entries[name]
+                reported.append(entries[name])
+        if sections.get("betingelser"):
+            conditions = {n.removeprefix("betingelse_"): entries[n] for n in sections["betingelser"] if n in entries}
+            if conditions:
+                decision["betingelser"] = conditions
+                reported.extend(conditions.values())
+        notes = list(self.notes)
+        if not classification and not any(k in decision for k in SINGLE_SECTIONS):
+            notes.append(f"Ingen af reglerne gælder pr. {self.day.isoformat()}.")
+        missing = set().union(*(e.get("mangler", []) for e in reported)) if reported else set()
+        decision.update(
+            mangler=sort_facts(ruleset, missing),
+            ikke_oplyst=sort_facts(ruleset, self.unreported),
+            bemaerkninger=notes,
+        )
+        if trace:
+            decision["spor"] = [step.to_json() for step in self.steps()]
+        if self.has_trace:
+            from .changes import nearest_changes
+
+            changes = nearest_changes(self)
+            if changes:
+                decision["aendringer"] = changes
+        return decision
+
+
+def decide(ruleset: Ruleset, case: dict, day: dt.date | None = None, trace: bool = False) -> Decision:
+    """The decision for one (schema-valid) case, at `day` or else at the case's own date.
+
+    Without `trace` each rule runs as its compiled closure and a trace is built later only where
+    one is asked for; with it, every rule's trace is built as it is evaluated.
+    """
+    case_day = dt.date.fromisoformat(case["dato"])
+    day = day or case_day
+    at = ruleset.at(day)
+    ctx = CaseContext(ruleset, at, case, day)
+    results: dict[str, Outcome] = {}
+    steps: dict[str, Step] = {}
+    values, deciding = ctx.values, ctx.deciding
+    for name, rule, version in at.in_force:
+        body = version.body
+        if trace:
+            condition = body.trace(ctx)
+            result = values[name] = condition.result
+            if body.undecided(result):
+                deciding[name] = condition.deciding
+            outcome = results[name] = Outcome(result, deciding.get(name, EMPTY))
+            steps[name] = Step(rule, version, result, outcome.deciding, condition)
+            continue
+        result = values[name] = version.run(ctx)  # type: ignore[misc]
+        if body.undecided(result):
+            deciding[name] = body.trace(ctx).deciding
+        results[name] = Outcome(result, deciding.get(name, EMPTY))
+    notes = ([date_note(day, case_day)] if day != case_day else []) + ctx.notes(at.watched)
+    decision = Decision(ruleset, case, day, results, notes, at.case_reads - ctx.facts.keys(), ctx)
+    decision._steps = steps
+    return decision
+
+
+def evaluate(ruleset: Ruleset, case: dict, day: dt.date | None = None, trace: bool = True) -> dict:
+    """The decision document for one (schema-valid) case; `trace` adds the full `spor`."""
+    return decide(ruleset, case, day, trace).to_json(trace)
 
 
 def derive(ruleset: Ruleset, case: dict, day: dt.date | None = None) -> dict[str, Any]:
     """Only the derived results (fact name → value), for bulk work such as impact reports."""
     day = day or dt.date.fromisoformat(case["dato"])
-    ctx = CaseContext(ruleset, case, day)
-    for name, _, version in ruleset.in_force(day):
-        result, deciding, _ = version.body.evaluate(ctx, False)
-        ctx.derived[name] = (result, deciding)
-    return {name: value for name, (value, _) in ctx.derived.items()}
+    at = ruleset.at(day)
+    ctx = CaseContext(ruleset, at, case, day)
+    values = ctx.values
+    out = {}
+    for name, _, version in at.in_force:
+        out[name] = values[name] = version.run(ctx)  # type: ignore[misc]
+    return out
 
 
-def evaluate(ruleset: Ruleset, case: dict, day: dt.date | None = None, trace: bool = True) -> dict:
-    """The decision for one (schema-valid) case, at `day` or else at the case's own date."""
-    case_day = dt.date.fromisoformat(case["dato"])
-    day = day or case_day
-    ctx = CaseContext(ruleset, case, day)
-    if day != case_day:
-        ctx.notes.append(date_note(day, case_day))
-
-    results: dict[str, tuple[Any, frozenset]] = {}
-    steps: list[dict] = []
-    unreported: set[str] = set()
-    for name, rule, version in ruleset.in_force(day):
-        result, deciding, tree = version.body.evaluate(ctx, trace)
-        ctx.derived[name] = results[name] = (result, deciding)
-        unreported |= {f for f in version.reads if f in ruleset.facts and f not in ctx.facts}
-        if trace:
-            steps.append(_step(rule, version, result, deciding, tree))
-    return assemble(ruleset, case, day, results, steps if trace else None, ctx.notes, unreported)
-
-
-def assemble(ruleset: Ruleset, case: dict, day: dt.date, results: dict[str, tuple[Any, frozenset]],
-             steps: list[dict] | None, notes: list[str], unreported: set[str]) -> dict:
-    """The decision document from derived results (shared by both engines)."""
-    versions = {name: (rule, version) for name, rule, version in ruleset.in_force(day)}
-    entries = {name: _entry(ruleset, *versions[name], result, deciding) for name, (result, deciding) in results.items()}
-    sections = ruleset.sections
-    classification = {n: entries[n] for n in sections["klassifikationer"] if n in entries}
-    decision: dict[str, Any] = {"sag": _case_header(case, day), "regelsaet": {"navn": ruleset.name, "version": ruleset.version, "revision": ruleset.revision}}
-    decision["klassifikation"] = classification
-    reported = list(classification.values())
-    for key in SINGLE_SECTIONS:
-        name = sections.get(key)
-        if name in entries:
-            decision[key] = entries[name]
-            reported.append(entries[name])
-    if sections.get("betingelser"):
-        conditions = {n.removeprefix("betingelse_"): entries[n] for n in sections["betingelser"] if n in entries}
-        if conditions:
-            decision["betingelser"] = conditions
-            reported.extend(conditions.values())
-    if not classification and not any(k in decision for k in SINGLE_SECTIONS):
-        notes.append(f"Ingen af reglerne gælder pr. {day.isoformat()}.")
-    missing = set().union(*(e.get("mangler", []) for e in reported)) if reported else set()
-    decision.update(
-        mangler=sort_facts(ruleset, missing),
-        ikke_oplyst=sort_facts(ruleset, unreported),
-        bemaerkninger=notes,
-    )
-    if steps is not None:
-        decision["spor"] = steps
-        if any(step.get("betingelse") for step in steps):
-            from .changes import nearest_changes
-
-            changes = nearest_changes(decision, units(ruleset))
-            if changes:
-                decision["aendringer"] = changes
-    return decision
-
-
-def units(ruleset: Ruleset) -> dict[str, str]:
-    """' %' for percentages (case facts and derived shares), for the texts about changes."""
-    out = {name: " %" for name, fact in ruleset.facts.items() if fact.kind == "procent"}
-    out.update({name: " %" for name, rule in ruleset.rules.items() if rule.result_kind == "procent"})
+def outcomes(decision: dict) -> dict[str, Any]:
+    """Every result a decision reports, flat: for comparing engines, runs and versions."""
+    out = {f"klassifikation.{k}": v["resultat"] for k, v in decision["klassifikation"].items()}
+    out.update({k: decision[k]["resultat"] for k in SINGLE_SECTIONS if k in decision})
+    out.update({f"betingelse.{k}": v["resultat"] for k, v in decision.get("betingelser", {}).items()})
     return out
 
 
@@ -177,10 +260,10 @@ def date_note(day: dt.date, case_day: dt.date) -> str:
 def case_hash(case: dict) -> str:
     """A hash of the case's content (key order does not matter), so a decision names what it decided."""
     import hashlib
-    import json
 
-    text = json.dumps(case, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    from .jsonout import canonical
+
+    return "sha256:" + hashlib.sha256(canonical(case)).hexdigest()
 
 
 def _case_header(case: dict, day: dt.date) -> dict:
@@ -193,20 +276,14 @@ def _case_header(case: dict, day: dt.date) -> dict:
 
 def sort_facts(ruleset: Ruleset, names: set[str] | frozenset[str]) -> list[str]:
     """Fact names in the catalogue's order (the order of the case format), history last."""
-    rank = {name: i for i, name in enumerate(ruleset.facts)}
+    rank = ruleset.fact_rank
     return sorted(names, key=lambda n: (rank.get(n.split(".")[0], len(rank)), n))
 
 
-def _entry(ruleset: Ruleset, rule: Rule, version: Version, result: Any, deciding: frozenset) -> dict:
-    entry = {
-        "resultat": result,
-        "navn": version.legal_name,
-        "regel": rule.id,
-        "version": version.name,
-        "kilde": version.citation,
-        "hjemmel": version.enacted_by,
-        "url": version.sources[0].url,
-    }
+def _entry(ruleset: Ruleset, rule: Rule, version: Version, outcome: Outcome) -> dict:
+    result, deciding = outcome
+    entry = version.entry_json.copy()
+    entry["resultat"] = result
     if isinstance(version.body, Choice) and result is not None:
         entry["vaerdi_navn"] = version.body.label(result)
     if rule.kind != "lov":
@@ -214,22 +291,3 @@ def _entry(ruleset: Ruleset, rule: Rule, version: Version, result: Any, deciding
     if deciding:
         entry["mangler"] = sort_facts(ruleset, deciding)
     return entry
-
-
-def _step(rule: Rule, version: Version, result: Any, deciding: frozenset, tree: dict | None) -> dict:
-    step = {
-        "regel": rule.id,
-        "udleder": rule.derives,
-        "art": rule.kind,
-        "version": version.name,
-        "navn": version.legal_name,
-        "gyldig_fra": version.valid_from.isoformat(),
-        "gyldig_til": version.valid_to.isoformat() if version.valid_to else None,
-        "hjemmel": version.enacted_by,
-        "kilde": version.citation,
-        "resultat": result,
-        "betingelse": tree,
-    }
-    if deciding:
-        step["mangler"] = sorted(deciding)
-    return step

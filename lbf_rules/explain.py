@@ -4,12 +4,34 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .conditions import Calculation, Choice, Comparison, Composite, FactIs, History, ListCheck, Node
-from .render_text import danish_date, danish_number, danish_period
+from .danish import danish_date, danish_period, unit
+from .nodes import Node
 from .ruleset import Rule, Ruleset, Version
 
-WORDS = {">": "over", "≥": "mindst", "<": "under", "≤": "højst"}
 KIND = {"lov": "lov", "regulativ": "LBF's regulativ", "praksis": "LBF-praksis (ikke offentliggjort; vores antagelse)"}
+
+
+class PlainWords:
+    """How `Node.describe` names things in plain text (Markdown pages wrap names in backticks)."""
+
+    def __init__(self, ruleset: Ruleset, day: dt.date, code: bool = False):
+        self.ruleset = ruleset
+        self.day = day
+        self.code = code
+
+    def name(self, name: str) -> str:
+        return f"`{name}`" if self.code else name
+
+    def unit(self, name: str) -> str:
+        ruleset = self.ruleset
+        if name in ruleset.facts:
+            return unit(ruleset.facts[name].kind)
+        if name in ruleset.rules:
+            return unit(ruleset.rules[name].result_kind)
+        return ""
+
+    def parameter_value(self, name: str) -> float | None:
+        return self.ruleset.parameters[name].value_at(self.day) if name in self.ruleset.parameters else None
 
 
 def find_rule(ruleset: Ruleset, rule_id: str) -> Rule | None:
@@ -23,47 +45,16 @@ def period(version: Version) -> str:
     return danish_period(version.valid_from, version.valid_to)
 
 
-def limit_words(ruleset: Ruleset, node: Comparison, day: dt.date) -> str:
-    limit = node.limit
-    unit = " %" if ruleset.facts.get(node.fact, None) and ruleset.facts[node.fact].kind == "procent" else ""
-    if limit.parameter is None:
-        return f"{WORDS[node.op]} {danish_number(limit.number)}{unit}"
-    factor = f"{{{limit.factor_parameter}}}" if limit.factor_parameter else danish_number(limit.factor)
-    value = ruleset.parameters[limit.parameter].value_at(day)
-    now = "ukendt på datoen" if value is None else f"{danish_number(value)} på datoen"
-    prefix = "" if factor == "1" else f"{factor} × "
-    return f"{WORDS[node.op]} {prefix}{limit.parameter} ({now})"
-
-
-def condition_lines(ruleset: Ruleset, node: Node, day: dt.date, depth: int) -> list[str]:
+def condition_lines(words: PlainWords, node: Node, depth: int) -> list[str]:
+    """The node as an indented outline: its reason and requirement, then what is under it."""
     pad = "  " * depth
     cite = f" [{node.citation}]" if node.citation else ""
-    if isinstance(node, Comparison):
-        return [f"{pad}- {node.reason}: {node.fact} {limit_words(ruleset, node, day)}{cite}"]
-    if isinstance(node, FactIs):
-        wanted = {True: "ja", False: "nej"}.get(node.expected, node.expected) if isinstance(node.expected, bool) else node.expected
-        return [f"{pad}- {node.reason}: {node.fact} er {wanted}{cite}"]
-    if isinstance(node, History):
-        return [f"{pad}- {node.reason}: {node.name} i hvert af de {node.years} foregående år{cite}"]
-    if isinstance(node, ListCheck):
-        extra = f", hver med {', '.join(node.required)}" if node.required else ""
-        return [f"{pad}- {node.reason}: alle i {node.name} er blandt {', '.join(node.allowed)}{extra}{cite}"]
-    if isinstance(node, Calculation):
-        return [f"{pad}= {node.reason}: {node.part} i procent af {' + '.join(node.of)}{cite}"]
-    if isinstance(node, Choice):
-        out = []
-        for value, label, cond in node.options:
-            out.append(f"{pad}- {label} ({value})" + ("" if cond else ": ellers"))
-            if cond:
-                out.extend(condition_lines(ruleset, cond, day, depth + 1))
-        return out
-    assert isinstance(node, Composite)
-    head = {"alle": "alle disse", "nogen": "mindst én af disse", "ikke": "ikke dette"}.get(node.kind)
-    if node.kind == "mindst":
-        head = f"mindst {node.k if not node.k_parameter else '{' + node.k_parameter + '}'} af disse {len(node.parts)}"
-    out = [f"{pad}- {node.reason} ({head}):{cite}"]
-    for part in node.parts:
-        out.extend(condition_lines(ruleset, part, day, depth + 1))
+    out = [f"{pad}- {node.reason}: {node.describe(words)}{cite}"]
+    for label, child in node.outline():
+        if label is not None:
+            out.append(f"{pad}  - {label}")
+        if child is not None:
+            out.extend(condition_lines(words, child, depth + (2 if label is not None else 1)))
     return out
 
 
@@ -84,7 +75,7 @@ def explain(ruleset: Ruleset, rule: Rule, day: dt.date) -> str:
         for note in version.notes:
             lines.append(f"Fortolkning: {note}")
         lines.append("Betingelser:")
-        lines.extend(condition_lines(ruleset, version.body, day, 1))
+        lines.extend(condition_lines(PlainWords(ruleset, day), version.body, 1))
     lines += ["", "Historik:"]
     for v in rule.versions:
         marker = " (gælder)" if v is version else ""

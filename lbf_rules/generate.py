@@ -12,7 +12,7 @@ import json
 import random
 from collections import defaultdict
 
-from .conditions import Comparison, scale
+from .values import scale
 from .ruleset import Ruleset
 
 PROBLEMS = ["hoej_husleje", "hoej_flyttefrekvens", "mange_beboere_med_sociale_problemer", "vold", "haervaerk", "nedslidning", "andre_vaesentlige_problemer"]
@@ -25,19 +25,16 @@ def thresholds(ruleset: Ruleset) -> dict[str, list[float]]:
     out: dict[str, set[float]] = defaultdict(set)
     for rule in ruleset.rules.values():
         for version in rule.versions:
-            for node in version.body.walk():
-                if not isinstance(node, Comparison):
-                    continue
-                limit = node.limit
+            for fact, limit in (pair for node in version.body.walk() for pair in node.limits()):
                 if limit.parameter is None:
-                    out[node.fact].add(limit.number)
+                    out[fact].add(limit.number)
                     continue
                 for _, value, _ in ruleset.parameters[limit.parameter].values:
                     factors = [limit.factor]
                     if limit.factor_parameter:
                         factors = [v for _, v, _ in ruleset.parameters[limit.factor_parameter].values if v is not None]
                     if value is not None:
-                        out[node.fact].update(scale(value, f) for f in factors)
+                        out[fact].update(scale(value, f) for f in factors)
     return {fact: sorted(values) for fact, values in out.items()}
 
 

@@ -28,7 +28,6 @@ from pathlib import Path
 
 import yaml
 
-from .conditions import Comparison, Composite
 from .errors import InputError, RuleError
 from .ruleset import Ruleset, Sink, load_ruleset
 from .yamlio import read_text
@@ -130,10 +129,7 @@ def _unused_parameters(ruleset: Ruleset) -> list[Finding]:
     for rule in ruleset.rules.values():
         for version in rule.versions:
             for node in version.body.walk():
-                if isinstance(node, Comparison):
-                    used.update(node.limit.parameters())
-                elif isinstance(node, Composite) and node.k_parameter:
-                    used.add(node.k_parameter)
+                used.update(node.parameters())
     return [
         Finding(str(p.path), 1, 1, "LBF050", f"parameteren '{p.id}' bruges ikke af nogen regel; slet den eller angiv 'brugt_af'")
         for p in ruleset.parameters.values()

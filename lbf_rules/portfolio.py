@@ -19,8 +19,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .render_text import danish_number
+from .danish import danish_number
+
+if TYPE_CHECKING:
+    from .evaluator import Decision
 
 TIERS = ["fuld_bevilling", "bevilling", "reduceret_bevilling", "konkret_vurdering", "ikke_prioriteret", "ikke_stoetteberettiget", None]
 STATUSES = ["omdannelsesomraade", "parallelsamfund", "udsat_boligomraade", "forebyggelsesomraade"]
@@ -57,12 +61,14 @@ class Ranked:
         return (TIERS.index(self.tier), status_rank, -self.criteria, labour, self.case["id"])
 
 
-def _criteria_met(decision: dict) -> int:
-    for step in decision.get("spor", []):
-        if step["udleder"] == "udsat_boligomraade" and step["betingelse"]:
-            for part in step["betingelse"].get("dele", []):
-                if part["type"] == "mindst":
-                    return part["opfyldt"]
+def _criteria_met(decision: "Decision") -> int:
+    """How many of the § 61 a, stk. 1 criteria the area meets (the `mindst k af` group's count)."""
+    from .nodes.group import GroupTrace
+
+    step = decision.step("udsat_boligomraade")
+    for part in step.condition.parts() if step and step.condition else ():
+        if isinstance(part, GroupTrace) and part.node.shows_count:
+            return part.true_count
     return 0
 
 
@@ -75,18 +81,19 @@ def _yearly(case: dict) -> int | None:
 
 
 def rank(ruleset, cases: list[dict], day: dt.date | None) -> list[Ranked]:
-    from .evaluator import evaluate
+    from .evaluator import decide
 
     ranked = []
     for case in cases:
-        decision = evaluate(ruleset, case, day)
+        typed = decide(ruleset, case, day)
+        decision = typed.to_json(trace=False)
         priority = decision.get("prioritet") or {}
         status = next((s for s in STATUSES if decision["klassifikation"].get(s, {}).get("resultat") is True), None)
         labour = (case.get("kriterier") or {}).get("andel_uden_for_arbejdsmarked_pct")
         item = Ranked(
             decision=decision, case=case, tier=priority.get("resultat"),
             tier_name=priority.get("vaerdi_navn", "kan ikke afgøres"), status=status,
-            criteria=_criteria_met(decision), labour=labour if isinstance(labour, (int, float)) else None,
+            criteria=_criteria_met(typed), labour=labour if isinstance(labour, (int, float)) else None,
             yearly_kr=_yearly(case),
         )
         item.reasons = _reasons(decision)

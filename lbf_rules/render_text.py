@@ -1,107 +1,139 @@
-"""A decision as Danish text for a caseworker: what the area is, why, and what is missing."""
+"""A decision as Danish text for a caseworker: what the area is, why, and what is missing.
+
+The layout is here (headings, marks, indentation, citations); what each line of the trace says is
+the trace kind's own (`Trace.write`), so a new kind of condition needs nothing here.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
+from typing import TYPE_CHECKING, Any
 
+from .danish import danish_date, danish_number, danish_period, unit
+from .nodes.base import MARK
 from .ruleset import Ruleset
+from .values import Bound
 
-MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"]
-MARK = {True: "✓", False: "✗", None: "?"}
+if TYPE_CHECKING:
+    from .evaluator import Decision, Step
+
 ANSWER = {True: "JA", False: "NEJ", None: "KAN IKKE AFGØRES"}
-
-
-def danish_date(value: str | dt.date) -> str:
-    day = dt.date.fromisoformat(value) if isinstance(value, str) else value
-    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
-
-
-def danish_period(valid_from: dt.date, valid_to: dt.date | None) -> str:
-    """'fra 1. december 2018 til og med 29. november 2021' (valid_to is the first day not in force)."""
-    text = f"fra {danish_date(valid_from)}"
-    if valid_to:
-        text += f" til og med {danish_date(valid_to - dt.timedelta(days=1))}"
-    return text
-
-
-def danish_number(value: float) -> str:
-    """1453 → 1.453, 56.5 → 56,5, 1.98 → 1,98 (Danish separators, no float noise)."""
-    if isinstance(value, bool):
-        return "ja" if value else "nej"
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", ".")
-    text = f"{value:.6f}".rstrip("0").rstrip(".")
-    whole, _, frac = text.partition(".")
-    return f"{int(whole):,}".replace(",", ".") + ("," + frac if frac else "")
+BOUND_WORDS = (("over", "over"), ("mindst", "mindst"), ("under", "under"), ("hoejst", "højst"))
 
 
 class TextRenderer:
     def __init__(self, ruleset: Ruleset):
         self.ruleset = ruleset
+        sections = ruleset.sections
+        names = set(sections.get("klassifikationer", [])) | set(sections.get("betingelser", []))
+        # Derived facts shown as their own block, so never expanded inside another.
+        self.section_facts = names | {sections[k] for k in ("stoetteberettiget", "prioritet", "afgoerelse") if k in sections}
 
     def unit(self, name: str) -> str:
         """' %' after percentages (facts, derived shares or parameters), ' kr.' after amounts."""
         if name in self.ruleset.facts:
-            kind = self.ruleset.facts[name].kind
-        elif name in self.ruleset.rules:
-            kind = self.ruleset.rules[name].result_kind
-        else:
-            kind = self.ruleset.parameters[name].unit if name in self.ruleset.parameters else None
-        return {"procent": " %", "kroner": " kr.", "aar": " år"}.get(kind, "")
+            return unit(self.ruleset.facts[name].kind)
+        if name in self.ruleset.rules:
+            return unit(self.ruleset.rules[name].result_kind)
+        return unit(self.ruleset.parameters[name].unit if name in self.ruleset.parameters else None)
 
-    def value(self, fact: str, value: object) -> str:
+    def value(self, fact: str, value: Any) -> str:
         if value is None:
             return "ikke oplyst"
+        if isinstance(value, Bound):
+            value = value.as_data()
         if isinstance(value, dict):
-            parts = []
-            for key, word in (("over", "over"), ("mindst", "mindst"), ("under", "under"), ("hoejst", "højst")):
-                if key in value:
-                    parts.append(f"{word} {danish_number(value[key])}{self.unit(fact)}")
-            return " og ".join(parts)
+            return " og ".join(f"{word} {danish_number(value[key])}{self.unit(fact)}" for key, word in BOUND_WORDS if key in value)
         return danish_number(round(value, 2) if isinstance(value, float) else value) + self.unit(fact)
 
-    def render(self, decision: dict) -> str:
-        sag = decision["sag"]
+    def render(self, decision: "Decision") -> str:
+        doc = decision.to_json(trace=False)
+        sag = doc["sag"]
         where = f", {sag['kommune']}" if sag.get("kommune") else ""
-        rs = decision["regelsaet"]
+        rs = doc["regelsaet"]
         lines = [
             f"{sag['navn']}{where} ({sag['id']}) · vurderet pr. {danish_date(sag['dato'])}",
             f"Regelsæt {rs['version']}, revision {rs['revision']}",
             "",
         ]
-        steps = {s["udleder"]: s for s in decision.get("spor", [])}
-        self.shown: set[str] = set()  # derived facts already expanded in this decision
-        blocks = [(name, entry, entry["navn"]) for name, entry in decision["klassifikation"].items()]
-        if "stoetteberettiget" in decision:
-            blocks.append(("stoetteberettiget", decision["stoetteberettiget"], "Støtte efter § 91 a"))
-        if "prioritet" in decision:
-            blocks.append(("prioritet", decision["prioritet"], "Prioritet"))
-        for name, entry in decision.get("betingelser", {}).items():
+        out = _Lines(self, decision)
+        sections = self.ruleset.sections
+        blocks = [(name, entry, entry["navn"]) for name, entry in doc["klassifikation"].items()]
+        if "stoetteberettiget" in doc:
+            blocks.append((sections["stoetteberettiget"], doc["stoetteberettiget"], "Støtte efter § 91 a"))
+        if "prioritet" in doc:
+            blocks.append((sections["prioritet"], doc["prioritet"], "Prioritet"))
+        for name, entry in doc.get("betingelser", {}).items():
             blocks.append((f"betingelse_{name}", entry, f"Betingelse: {entry['navn']}"))
         for name, entry, title in blocks:
-            lines.extend(self.block(title, entry, steps.get(name), steps))
+            lines.extend(out.block(title, entry, decision.step(name)))
         if not blocks:
             lines.extend(["Ingen regler gælder på datoen.", ""])
-        if "afgoerelse" in decision:
-            entry = decision["afgoerelse"]
+        if "afgoerelse" in doc:
+            entry = doc["afgoerelse"]
             lines.append(f"AFGØRELSE: {entry['vaerdi_navn'].upper()}")
             lines.append(f"    {entry['kilde']} · regel {entry['regel']}, version {entry['version']}")
             lines.append("")
-        if decision.get("aendringer"):
+        if doc.get("aendringer"):
             lines.append("Hvad der ville ændre resultatet:")
-            for change in decision["aendringer"]:
+            for change in doc["aendringer"]:
                 lines.append(f"  - {change['maal']}: {change['tekst']}")
             lines.append("")
-        if decision["mangler"]:
-            lines.append(f"Mangler: {', '.join(decision['mangler'])}")
-        unused = [f for f in decision["ikke_oplyst"] if f not in decision["mangler"]]
+        if doc["mangler"]:
+            lines.append(f"Mangler: {', '.join(doc['mangler'])}")
+        unused = [f for f in doc["ikke_oplyst"] if f not in doc["mangler"]]
         if unused:
             lines.append(f"Ikke oplyst, men uden betydning for resultatet: {', '.join(unused)}")
-        for note in decision["bemaerkninger"]:
+        for note in doc["bemaerkninger"]:
             lines.append(f"Bemærkning: {note}")
         return "\n".join(lines).rstrip() + "\n"
 
-    def block(self, title: str, entry: dict, step: dict | None, steps: dict) -> list[str]:
+    def limit(self, trace: Any) -> str:
+        """A comparison's limit, with where it came from when it is a parameter."""
+        unit = self.unit(trace.node.fact)
+        source = trace.limit_info
+        if not source:
+            return danish_number(trace.limit) + unit
+        factor = danish_number(source["gange"]) if source["gange"] is not None else "?"
+        if source["vaerdi"] is None or trace.limit is None:
+            return f"{factor} × {source['parameter']} (ukendt for datoen)"
+        where = "sagens tal" if source["fra"] == "sag" else "regelsættet"
+        value = danish_number(source["vaerdi"]) + self.unit(source["parameter"])
+        return f"{danish_number(trace.limit)}{unit} = {factor} × {source['parameter']} {value} fra {where}"
+
+
+class _Lines:
+    """The text of one decision's blocks; what a trace kind writes its lines to (`TextOut`)."""
+
+    def __init__(self, renderer: TextRenderer, decision: "Decision"):
+        self.renderer = renderer
+        self.decision = decision
+        self.lines: list[str] = []
+        self.shown: set[str] = set()  # derived facts already expanded in this decision
+
+    # -- TextOut ----------------------------------------------------------------------------------
+    def line(self, depth: int, mark: str, text: str, citation: str | None) -> None:
+        cite = f"  [{citation}]" if citation is not None else ""
+        self.lines.append(f"{'  ' * depth}{mark} {text}{cite}")
+
+    def derived(self, depth: int, mark: str, text: str, citation: str | None, fact: str) -> None:
+        self.line(depth, mark, text, citation)
+        step = self.decision.step(fact)
+        if step is None or step.condition is None or fact in self.renderer.section_facts:
+            return
+        if fact in self.shown:
+            self.lines[-1] += " (se ovenfor)"
+            return
+        self.shown.add(fact)
+        step.condition.write(self, depth + 1)
+
+    def value(self, name: str, value: Any) -> str:
+        return self.renderer.value(name, value)
+
+    def limit(self, trace: Any) -> str:
+        return self.renderer.limit(trace)
+
+    # -- blocks -----------------------------------------------------------------------------------
+    def block(self, title: str, entry: dict, step: "Step | None") -> list[str]:
         """One rule's result: a heading with the answer, its source and version, and its conditions."""
         result = entry["resultat"]
         if isinstance(result, str):
@@ -109,97 +141,14 @@ class TextRenderer:
         else:
             answer, mark = ANSWER[result], MARK[result]
         practice = " (LBF-praksis, ikke lov)" if entry.get("art") == "praksis" else ""
-        lines = [f"{mark} {title}: {answer}{practice}"]
+        head = [f"{mark} {title}: {answer}{practice}"]
         period = ""
         if step:
-            until = dt.date.fromisoformat(step["gyldig_til"]) if step["gyldig_til"] else None
-            period = ", gælder " + danish_period(dt.date.fromisoformat(step["gyldig_fra"]), until)
-        lines.append(f"    {entry['kilde']} · regel {entry['regel']}, version {entry['version']}{period}")
-        lines.append(f"    Hjemmel: {entry['hjemmel']}")
-        if step and step.get("betingelse"):
-            lines.extend(self.condition(step["betingelse"], steps, depth=2))
-        if entry.get("mangler"):
-            lines.append(f"    Mangler for at afgøre: {', '.join(entry['mangler'])}")
-        lines.append("")
-        return lines
-
-    def condition(self, node: dict, steps: dict, depth: int) -> list[str]:
-        pad = "  " * depth
-        mark = MARK.get(node["resultat"], "•") if not isinstance(node["resultat"], float) else "="
-        kind = node["type"]
-        cite = f"  [{node['kilde']}]"
-        if kind == "sammenligning":
-            limit = self.limit(node)
-            detail = f"{self.value(node['fakta'], node['vaerdi'])} (krav: {node['operator']} {limit})"
-            return [f"{pad}{mark} {node['begrundelse']}: {detail}{cite}"]
-        if kind == "historik":
-            wanted = ", ".join(map(str, node["kraevede_aar"]))
-            if node["manglende_aar"] is None:
-                detail = f"historikken er ikke oplyst (kræver {wanted})"
-            elif node["manglende_aar"]:
-                detail = f"mangler {', '.join(map(str, node['manglende_aar']))} (kræver {wanted})"
-            else:
-                detail = f"alle år {wanted} er opfyldt"
-            return [f"{pad}{mark} {node['begrundelse']}: {detail}{cite}"]
-        if kind == "fakta":
-            name = node["fakta"]
-            step = steps.get(name)
-            if not node.get("afledt"):
-                given = node["vaerdi"]
-                shown = "ikke oplyst" if given is None else f"oplyst: {'ja' if given else 'nej'}" if isinstance(given, bool) else str(given)
-                return [f"{pad}{mark} {node['begrundelse']} ({shown}){cite}"]
-            out = [f"{pad}{mark} {node['begrundelse']}{cite}"]
-            if step and name not in self.section_facts():
-                if name in self.shown:
-                    out[0] += " (se ovenfor)"
-                else:
-                    self.shown.add(name)
-                    out.extend(self.condition(step["betingelse"], steps, depth + 1))
-            return out
-        if kind == "vaelg":
-            out = []
-            for option in node["valg"]:
-                if option["betingelse"] is None:
-                    out.append(f"{pad}{MARK[True]} {option['navn']} (ellers)")
-                    continue
-                out.append(f"{pad}{MARK[option['resultat']]} {option['navn']}")
-                out.extend(self.condition(option["betingelse"], steps, depth + 1))
-            return out
-        if kind == "beregning":
-            parts = " + ".join(f"{danish_number(v)} kr." if v is not None else "ikke oplyst" for v in (node["vaerdier"][n] for n in node["af_summen"]))
-            result = "ikke beregnet" if node["resultat"] is None else f"{danish_number(round(node['resultat'], 2))} %"
-            return [f"{pad}= {node['begrundelse']}: {result} (af {parts}){cite}"]
-        if kind == "liste":
-            if node["antal"] is None:
-                detail = "ikke oplyst"
-            else:
-                problems = [f"uden for: {', '.join(node['uden_for'])}"] if node["uden_for"] else []
-                problems += [f"mangler: {', '.join(node['mangler_felter'])}"] if node["mangler_felter"] else []
-                problems += [f"ukendt: {', '.join(node['ukendte_felter'])}"] if node["ukendte_felter"] else []
-                detail = f"{node['antal']} aktivitet(er)" + (f"; {'; '.join(problems)}" if problems else "")
-            return [f"{pad}{mark} {node['begrundelse']}: {detail}{cite}"]
-        head = f"{pad}{mark} {node['begrundelse']}"
-        if kind == "mindst":
-            head += f" ({node['opfyldt']} af {node['antal']} opfyldt, {node['ukendt']} ukendt; kræver {node['mindst']})"
-        out = [head + cite]
-        for part in node["dele"]:
-            out.extend(self.condition(part, steps, depth + 1))
-        return out
-
-    def section_facts(self) -> set[str]:
-        """Derived facts shown as their own block, so never expanded inside another."""
-        sections = self.ruleset.sections
-        names = set(sections.get("klassifikationer", [])) | set(sections.get("betingelser", []))
-        return names | {sections[k] for k in ("stoetteberettiget", "prioritet", "afgoerelse") if k in sections}
-
-    def limit(self, node: dict) -> str:
-        unit = self.unit(node["fakta"])
-        source = node.get("graense_fra")
-        if not source:
-            return danish_number(node["graense"]) + unit
-        factor = danish_number(source["gange"])
-        if source["vaerdi"] is None:
-            return f"{factor} × {source['parameter']} (ukendt for datoen)"
-        where = "sagens tal" if source["fra"] == "sag" else "regelsættet"
-        value = danish_number(source["vaerdi"]) + self.unit(source["parameter"])
-        return f"{danish_number(node['graense'])}{unit} = {factor} × {source['parameter']} {value} fra {where}"
+            period = ", gælder " + danish_period(step.version.valid_from, step.version.valid_to)
+        head.append(f"    {entry['kilde']} · regel {entry['regel']}, version {entry['version']}{period}")
+        head.append(f"    Hjemmel: {entry['hjemmel']}")
+        self.lines = []
+        if step and step.condition is not None:
+            step.condition.write(self, 2)
+        tail = [f"    Mangler for at afgøre: {', '.join(entry['mangler'])}"] if entry.get("mangler") else []
+        return head + self.lines + tail + [""]

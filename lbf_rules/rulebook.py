@@ -11,18 +11,19 @@ import json
 from pathlib import Path
 
 from .cases import expand, read_cases
-from .conditions import Calculation, Choice, Comparison, Composite, FactIs, History, ListCheck, Node
+from .danish import danish_date, danish_number, danish_period
 from .errors import InputError
-from .evaluator import evaluate
+from .evaluator import decide
+from .explain import PlainWords
 from .export import export
+from .nodes import Node
 from .paths import rules_dir
-from .render_text import danish_date, danish_number, danish_period
 from .ruleset import Rule, Ruleset, Version, load_ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
 KIND = {"lov": "Lov", "regulativ": "LBF's regulativ", "praksis": "LBF-praksis (antagelse)"}
-WORD = {">": "over", "≥": "mindst", "<": "under", "≤": "højst"}
 ANSWER = {True: "ja", False: "nej", None: "kan ikke afgøres"}
+MARK = {True: "✓", False: "✗", None: "?"}
 _state: dict = {}
 
 
@@ -125,36 +126,7 @@ def rule_page(ruleset: Ruleset, rule: Rule) -> str:
 
 
 def requirement(ruleset: Ruleset, node: Node, day: dt.date) -> str:
-    if isinstance(node, Comparison):
-        unit = " %" if node.fact in ruleset.facts and ruleset.facts[node.fact].kind == "procent" or node.fact in ruleset.rules else ""
-        limit = node.limit
-        if limit.parameter is None:
-            return f"`{node.fact}` {WORD[node.op]} {danish_number(limit.number)}{unit}"
-        value = ruleset.parameters[limit.parameter].value_at(day)
-        factor = ruleset.parameters[limit.factor_parameter].value_at(day) if limit.factor_parameter else limit.factor
-        now = "ukendt ved periodens start" if value is None or factor is None else f"{danish_number(scale_text(value, factor))}{unit} ved periodens start"
-        times = "" if factor == 1 else f"{danish_number(factor) if factor is not None else '?'} × "
-        return f"`{node.fact}` {WORD[node.op]} {times}`{limit.parameter}` ({now})"
-    if isinstance(node, FactIs):
-        wanted = {True: "ja", False: "nej"}.get(node.expected, node.expected) if isinstance(node.expected, bool) else f"`{node.expected}`"
-        return f"`{node.fact}` er {wanted}"
-    if isinstance(node, History):
-        return f"`{node.name}` i hvert af de {node.years} foregående år"
-    if isinstance(node, ListCheck):
-        extra = f", hver med {' og '.join(node.required)}" if node.required else ""
-        return f"alle i `{node.name}` er blandt: {', '.join(node.allowed)}{extra}"
-    if isinstance(node, Calculation):
-        return f"`{node.part}` i procent af {' + '.join(f'`{n}`' for n in node.of)}"
-    if isinstance(node, Composite):
-        k = node.k if not node.k_parameter else ruleset.parameters[node.k_parameter].value_at(day)
-        return {"alle": "alle disse", "nogen": "mindst én af disse", "ikke": "ikke dette"}.get(node.kind) or f"mindst {k} af disse {len(node.parts)}"
-    return ""
-
-
-def scale_text(value: float, factor: float) -> float:
-    from .conditions import scale
-
-    return scale(value, factor)
+    return node.describe(PlainWords(ruleset, day, code=True))
 
 
 def condition_table(ruleset: Ruleset, version: Version) -> list[str]:
@@ -162,25 +134,23 @@ def condition_table(ruleset: Ruleset, version: Version) -> list[str]:
 
     def walk(node: Node, depth: int) -> None:
         pad = "&nbsp;&nbsp;&nbsp;&nbsp;" * depth
-        if isinstance(node, Choice):
-            for value, label, cond in node.options:
-                rows.append(f"| {pad}**{label}** (`{value}`) | {'hvis' if cond else 'ellers'} | |")
-                if cond:
-                    walk(cond, depth + 1)
-            return
         rows.append(f"| {pad}{node.reason} | {requirement(ruleset, node, version.valid_from)} | {node.citation} |")
-        for child in node.children():
-            walk(child, depth + 1)
+        for label, child in node.outline():
+            if label is not None:
+                rows.append(f"| {pad}&nbsp;&nbsp;&nbsp;&nbsp;**{label}** | {'hvis' if child else 'ellers'} | |")
+            if child is not None:
+                walk(child, depth + (2 if label is not None else 1))
 
     walk(version.body, 0)
     return rows + [""]
 
 
-def leaves(node: Node) -> dict[str, Node]:
+def _requirements(ruleset: Ruleset, version: Version) -> dict[str, tuple[str, str]]:
+    """Every node's requirement in words, keyed by its id, else what it reads, else its reason."""
     out = {}
-    for n in node.walk():
-        if isinstance(n, Comparison):
-            out[n.id or n.fact] = n
+    for node in version.body.walk():
+        key = node.id or ",".join(sorted(node.reads())) or node.reason
+        out.setdefault(key, (node.reason, requirement(ruleset, node, version.valid_from)))
     return out
 
 
@@ -188,20 +158,12 @@ def differences(ruleset: Ruleset, before: Version, after: Version) -> list[str]:
     out = []
     if before.legal_name != after.legal_name:
         out.append(f"navnet er ændret fra {before.legal_name} til {after.legal_name}")
-    old, new = leaves(before.body), leaves(after.body)
-    for key in old.keys() & new.keys():
-        a, b = requirement(ruleset, old[key], before.valid_from), requirement(ruleset, new[key], after.valid_from)
-        if a != b:
-            out.append(f"{new[key].reason.lower()}: {a} → {b}")
-    out += [f"nyt krav: {new[k].reason.lower()} ({requirement(ruleset, new[k], after.valid_from)})" for k in sorted(new.keys() - old.keys())]
-    out += [f"krav udgået: {old[k].reason.lower()}" for k in sorted(old.keys() - new.keys())]
-    counts = lambda v: [(n.k, len(n.parts)) for n in v.body.walk() if isinstance(n, Composite) and n.kind == "mindst" and not n.k_parameter]  # noqa: E731
-    if counts(before) != counts(after):
-        fmt = lambda c: ", ".join(f"{k} af {n}" for k, n in c) or "ingen"  # noqa: E731
-        out.append(f"antal krævede kriterier: {fmt(counts(before))} → {fmt(counts(after))}")
-    histories = lambda v: [n.years for n in v.body.walk() if isinstance(n, History)]  # noqa: E731
-    if histories(before) != histories(after):
-        out.append(f"antal foregående år: {histories(before)} → {histories(after)}")
+    old, new = _requirements(ruleset, before), _requirements(ruleset, after)
+    for key in sorted(old.keys() & new.keys()):
+        if old[key][1] != new[key][1]:
+            out.append(f"{new[key][0].lower()}: {old[key][1]} → {new[key][1]}")
+    out += [f"nyt krav: {new[k][0].lower()} ({new[k][1]})" for k in sorted(new.keys() - old.keys())]
+    out += [f"krav udgået: {old[k][0].lower()}" for k in sorted(old.keys() - new.keys())]
     return out
 
 
@@ -218,12 +180,12 @@ def examples(ruleset: Ruleset, rule: Rule, version: Version, limit: int = 4) -> 
     lines = ["**Eksempler** (beregnet af evaluatoren, da siden blev bygget):", "",
              "| Sag | Dato | Resultat | Begrundelse |", "|---|---|---|---|"]
     for _, case in chosen:
-        decision = evaluate(ruleset, case)
-        step = next(s for s in decision["spor"] if s["udleder"] == rule.derives)
-        result = step["resultat"]
+        step = decide(ruleset, case).step(rule.derives)
+        if step is None or step.condition is None:
+            continue
+        result = step.result
         shown = ANSWER.get(result, result) if not isinstance(result, float) else f"{danish_number(round(result, 2))} %"
-        reasons = "; ".join(f"{'✓' if p['resultat'] is True else '✗' if p['resultat'] is False else '?'} {p['begrundelse']}"
-                            for p in (step["betingelse"] or {}).get("dele", [])[:4])
+        reasons = "; ".join(f"{MARK[p.result]} {p.node.reason}" for p in step.condition.parts()[:4])
         kind = "reel" if case.get("kilde", {}).get("type") == "reel" else "syntetisk"
         lines.append(f"| {case['navn']} ({kind}) | {danish_date(case['dato'])} | **{shown}** | {reasons} |")
     return lines + [""]

@@ -10,13 +10,15 @@ other in a cycle. Errors name the file and line.
 from __future__ import annotations
 
 import datetime as dt
+import bisect
 import difflib
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import rulecache, schemas
-from .conditions import Calculation, Choice, Comparison, Composite, FactIs, History, ListCheck, Node, compile_body
+from .nodes import Choice, Node, parse_body
+from .nodes.base import Run
 from .errors import InputError, RuleError
 from .yamlio import Document, load_one
 
@@ -58,16 +60,28 @@ class Version:
     body: Node  # a condition (yes/no), a calculation (number) or a choice (category)
     line: int
     reads: frozenset[str] = frozenset()  # facts (case or derived) its body reads directly
+    citation: str = ""  # its first source's citation, e.g. "almenboligloven § 61 a, stk. 2"
+    run: Run | None = None  # the body compiled once: the result for a case, no trace
+
+    step_json: dict = field(default_factory=dict, repr=False)  # its step in a decision's `spor`, results left out
+    entry_json: dict = field(default_factory=dict, repr=False)  # its entry in a decision, results left out
+
+    def __post_init__(self) -> None:
+        self.citation = self.sources[0].citation()
+        self.run = self.body.compile()
+        rule = self.rule
+        self.step_json = {
+            "regel": rule.id, "udleder": rule.derives, "art": rule.kind, "version": self.name, "navn": self.legal_name,
+            "gyldig_fra": self.valid_from.isoformat(), "gyldig_til": self.valid_to.isoformat() if self.valid_to else None,
+            "hjemmel": self.enacted_by, "kilde": self.citation, "resultat": None, "betingelse": None,
+        }
+        self.entry_json = {
+            "resultat": None, "navn": self.legal_name, "regel": rule.id, "version": self.name, "kilde": self.citation,
+            "hjemmel": self.enacted_by, "url": self.sources[0].url,
+        }
 
     def in_force(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
-
-    @property
-    def citation(self) -> str:
-        cached = self.__dict__.get("_citation")
-        if cached is None:
-            cached = self.__dict__["_citation"] = self.sources[0].citation()
-        return cached
 
 
 @dataclass
@@ -129,17 +143,54 @@ class Ruleset:
     rules: dict[str, Rule]  # by derived fact, in dependency order
     root: Path
     sections: dict  # which derived facts the decision reports, from regelsaet.yaml
-    _in_force: dict = field(default_factory=dict, repr=False)
+    _at: dict = field(default_factory=dict, repr=False)
+    _change_days: list = field(default_factory=list, repr=False)
+    fact_rank: dict[str, int] = field(init=False, repr=False)  # the catalogue's order (the case format's)
+    kinds: dict[str, str] = field(init=False, repr=False)  # fact or derived fact → procent, antal, kategori, ...
+
+    def __post_init__(self) -> None:
+        self.fact_rank = {name: i for i, name in enumerate(self.facts)}
+        self.kinds = {name: fact.kind for name, fact in self.facts.items()}
+        self.kinds.update({name: rule.result_kind for name, rule in self.rules.items()})
+
+    def at(self, day: dt.date) -> "RulesAt":
+        """The repository as it stands on `day`. Nothing changes between two dates on which a version
+        or a parameter value starts or ends, so it is worked out once per such period."""
+        if not self._change_days:
+            self._change_days = sorted({v.valid_from for r in self.rules.values() for v in r.versions}
+                                      | {v.valid_to for r in self.rules.values() for v in r.versions if v.valid_to}
+                                      | {d for p in self.parameters.values() for d, _, _ in p.values})
+        period = bisect.bisect_right(self._change_days, day)
+        found = self._at.get(period)
+        if found is None:
+            found = self._at[period] = RulesAt.of(self, day)
+        return found
 
     def in_force(self, day: dt.date) -> list[tuple[str, Rule, Version]]:
         """(derived fact, rule, version) for every rule with a version in force, in dependency order."""
-        found = self._in_force.get(day)
-        if found is None:
-            found = [(n, r, v) for n, r in self.rules.items() if (v := r.version_at(day)) is not None]
-            if len(self._in_force) > 4096:
-                self._in_force.clear()
-            self._in_force[day] = found
-        return found
+        return self.at(day).in_force
+
+
+@dataclass(frozen=True)
+class RulesAt:
+    """What the evaluator needs of the repository on one date."""
+
+    in_force: list[tuple[str, Rule, Version]]  # (derived fact, rule, version), in dependency order
+    parameters: dict[str, float | None]  # every parameter's value (None where the rules do not know it)
+    watched: tuple[tuple[str, str], ...]  # case data a note may be about: (parameter|historik, name), in order
+    case_reads: frozenset[str]  # the case facts the versions in force read
+
+    @classmethod
+    def of(cls, ruleset: Ruleset, day: dt.date) -> "RulesAt":
+        in_force = [(n, r, v) for n, r in ruleset.rules.items() if (v := r.version_at(day)) is not None]
+        watched: dict[tuple[str, str], None] = {}
+        for _, _, version in in_force:
+            for node in version.body.walk():
+                for kind, name in node.watches():
+                    if kind == "historik" or ruleset.parameters[name].case_may_supply:
+                        watched[(kind, name)] = None
+        reads = frozenset(f for _, _, v in in_force for f in v.reads if f in ruleset.facts)
+        return cls(in_force, {name: p.value_at(day) for name, p in ruleset.parameters.items()}, tuple(watched), reads)
 
 
 class Sink:
@@ -205,7 +256,7 @@ def load_ruleset(root: Path, sink: Sink | None = None) -> Ruleset:
     complete = facts_doc is not None and len(rules) == len(derived)
     if complete:  # reference checks would only echo problems already reported
         for rule in rules.values():
-            _check_references(rule, docs[rule.path], facts, parameters, rules, sink)
+            _check_references(rule, facts, parameters, rules, sink)
     order = _dependency_order(rules, sink)
     sections = {k: meta.data[k] for k in SECTION_KEYS if k in meta.data} if meta else {"klassifikationer": []}
     for key, value in sections.items():
@@ -314,12 +365,11 @@ def _compile_rule(path: Path, doc: Document, derived: set[str], sink: Sink) -> R
         if valid_to is not None and valid_to <= valid_from:
             report("gyldig_til skal ligge efter gyldig_fra", doc.line_of(vpath + ("gyldig_til",)), "LBF032", f"versioner[{i}].gyldig_til")
             continue
-        body = compile_body(spec, sources[0].citation, doc.line_of, vpath, derived)
-        kind = "procent" if isinstance(body, Calculation) else "kategori" if isinstance(body, Choice) else "sandhedsvaerdi"
-        if kind != result_kind:
+        body = parse_body(spec, sources[0].citation, doc.line_of, vpath, derived)
+        if body.result_kind != result_kind:
             report("alle versioner af en regel skal udlede samme slags resultat (betingelse, beregning eller valg)", doc.line_of(vpath), "LBF052")
             continue
-        if isinstance(body, Choice) and body.options[-1][2] is not None:
+        if isinstance(body, Choice) and body.options[-1].condition is not None:
             report("sidste valgmulighed i 'vaelg' skal være 'ellers: true'", doc.line_of(vpath + ("vaelg",)), "LBF052")
             continue
         rule.versions.append(Version(rule, spec["version"], spec["navn"], valid_from, valid_to, spec["hjemmel"], sources, spec.get("fortolkning", []), body, doc.line_of(vpath), reads_of(body)))
@@ -334,88 +384,57 @@ def _compile_rule(path: Path, doc: Document, derived: set[str], sink: Sink) -> R
     return rule if len(sink.errors) == problems else None
 
 
-def own_reads(node: Node) -> set[str]:
-    """Facts one node itself reads (not its children)."""
-    if isinstance(node, (Comparison, FactIs)):
-        return {node.fact}
-    if isinstance(node, Calculation):
-        return set(node.inputs())
-    return set()
-
-
 def reads_of(body: Node) -> frozenset[str]:
     """Facts a rule version reads (case facts or derived ones), anywhere in its body."""
-    return frozenset().union(*(own_reads(n) for n in body.walk()))
+    return frozenset().union(*(n.reads() for n in body.walk()))
 
 
-NUMERIC = {"procent", "antal", "kroner", "aar"}
+class ReferenceChecker:
+    """What a node's `check` reports to: unknown facts and parameters (with a suggestion), and
+    kinds a node cannot use, each with the rule file and the node's line."""
 
+    def __init__(self, rule: Rule, facts: dict[str, Fact], parameters: dict[str, Parameter], rules: dict[str, Rule], sink: Sink):
+        self.rule = rule
+        self.facts = facts
+        self.parameters = parameters
+        self.rules = rules
+        self.sink = sink
 
-def _check_references(rule: Rule, doc: Document, facts: dict[str, Fact], parameters: dict[str, Parameter], rules: dict[str, Rule], sink: Sink) -> None:
-    known = sorted(set(facts) | set(rules))
+    def report(self, node: Node, message: str, code: str) -> None:
+        self.sink(RuleError(str(self.rule.path), message, line=node.line, code=code))
 
-    def report(node: Node, message: str, code: str) -> None:
-        sink(RuleError(str(rule.path), message, line=node.line, code=code))
-
-    def kind_of(node: Node, name: str) -> str | None:
-        if name in facts:
-            return facts[name].kind
-        if name in rules:
-            return rules[name].result_kind
-        guess = difflib.get_close_matches(name, known, n=1)
-        report(node, f"ukendt faktum '{name}'" + (f"; mente du '{guess[0]}'?" if guess else ""), "LBF020")
+    def kind_of(self, node: Node, name: str) -> str | None:
+        if name in self.facts:
+            return self.facts[name].kind
+        if name in self.rules:
+            return self.rules[name].result_kind
+        guess = difflib.get_close_matches(name, sorted(set(self.facts) | set(self.rules)), n=1)
+        self.report(node, f"ukendt faktum '{name}'" + (f"; mente du '{guess[0]}'?" if guess else ""), "LBF020")
         return None
 
-    def parameter(node: Node, name: str) -> Parameter | None:
-        if name not in parameters:
-            guess = difflib.get_close_matches(name, sorted(parameters), n=1)
-            report(node, f"ukendt parameter '{name}'" + (f"; mente du '{guess[0]}'?" if guess else ""), "LBF021")
+    def parameter(self, node: Node, name: str) -> Parameter | None:
+        if name not in self.parameters:
+            guess = difflib.get_close_matches(name, sorted(self.parameters), n=1)
+            self.report(node, f"ukendt parameter '{name}'" + (f"; mente du '{guess[0]}'?" if guess else ""), "LBF021")
             return None
-        return parameters[name]
+        return self.parameters[name]
 
+    def category_values(self, name: str) -> set[str]:
+        return {v for version in self.rules[name].versions if isinstance(version.body, Choice) for v in version.body.values()}
+
+    def is_derived(self, name: str) -> bool:
+        return name in self.rules
+
+
+def _check_references(rule: Rule, facts: dict[str, Fact], parameters: dict[str, Parameter], rules: dict[str, Rule], sink: Sink) -> None:
+    checker = ReferenceChecker(rule, facts, parameters, rules, sink)
     for version in rule.versions:
         for node in version.body.walk():
-            if isinstance(node, Comparison):
-                kind = kind_of(node, node.fact)
-                if kind is None:
-                    continue
-                if kind not in NUMERIC:
-                    what, hint = ("sand/falsk", "er: true") if kind == "sandhedsvaerdi" else ("en kategori", "er: <værdi>")
-                    report(node, f"'{node.fact}' er {what} og kan ikke sammenlignes med et tal; brug '{hint}'", "LBF022")
-                    continue
-                param = parameter(node, node.limit.parameter) if node.limit.parameter else None
-                if param is not None and param.unit != kind:
-                    report(node, f"'{node.fact}' ({kind}) sammenlignes med parameteren '{param.id}' ({param.unit})", "LBF022")
-                if node.limit.factor_parameter:
-                    parameter(node, node.limit.factor_parameter)
-            elif isinstance(node, FactIs):
-                kind = kind_of(node, node.fact)
-                if kind in NUMERIC or kind == "liste":
-                    report(node, f"'{node.fact}' er et tal ({kind}); sammenlign med fx 'overstiger' i stedet for 'er'", "LBF022")
-                elif kind == "sandhedsvaerdi" and not isinstance(node.expected, bool):
-                    report(node, f"'{node.fact}' er sand/falsk; skriv 'er: true' eller 'er: false'", "LBF022")
-                elif kind == "kategori":
-                    values = {v for ver in rules[node.fact].versions for v in ver.body.values()}
-                    if node.expected not in values:
-                        report(node, f"'{node.expected}' er ikke en mulig værdi af '{node.fact}' ({', '.join(sorted(values))})", "LBF022")
-            elif isinstance(node, Calculation):
-                for name in node.inputs():
-                    kind = kind_of(node, name)
-                    if kind is not None and kind not in NUMERIC:
-                        report(node, f"'{name}' er ikke et tal og kan ikke indgå i en beregning", "LBF022")
-            elif isinstance(node, ListCheck) and (node.name not in facts or facts[node.name].kind != "liste"):
-                report(node, f"'{node.name}' er ikke en liste i fakta-kataloget", "LBF022")
-            elif isinstance(node, History) and node.name not in rules:
-                report(node, f"historik for ukendt kategori '{node.name}'", "LBF020")
-            elif isinstance(node, Composite) and node.kind == "mindst":
-                if node.k_parameter:
-                    parameter(node, node.k_parameter)
-                elif node.k > len(node.parts):
-                    report(node, f"'mindst: {node.k}' kan aldrig opfyldes af {len(node.parts)} betingelser", "LBF052")
+            node.check(checker)
         for name in version.reads:
             if name in rules:
-                user = next(n for n in version.body.walk() if name in own_reads(n))
-                _check_covered(user, version, rules[name], report)
+                user = next(n for n in version.body.walk() if name in n.reads())
+                _check_covered(user, version, rules[name], checker.report)
 
 
 def _check_covered(node: Node, version: Version, source: Rule, report) -> None:
@@ -445,7 +464,7 @@ def _dependency_order(rules: dict[str, Rule], sink: Sink) -> list[str]:
             cycle = chain[chain.index(name):] + [name]
             names = " → ".join(rules[n].id for n in cycle)
             first = rules[cycle[0]]
-            line = next(n.line for v in first.versions for n in v.body.walk() if cycle[1] in own_reads(n))
+            line = next(n.line for v in first.versions for n in v.body.walk() if cycle[1] in n.reads())
             sink(RuleError(str(first.path), f"regler afhænger af hinanden i ring: {names}", line=line, code="LBF040"))
             return
         state[name] = "active"

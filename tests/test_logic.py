@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
-from lbf_rules.conditions import Bound, compare, compile_condition, scale
 from lbf_rules.evaluator import evaluate
+from lbf_rules.nodes import CONDITION_KINDS, Builder
+from lbf_rules.values import Bound, compare, scale
 
 
 class Ctx:
@@ -16,11 +17,10 @@ class Ctx:
     year = 2020
 
     def __init__(self, **facts):
-        self.facts = facts
+        self.values = facts
 
-    def value(self, name):
-        value = self.facts.get(name)
-        return value, frozenset() if value is not None else frozenset({name})
+    def missing(self, name):
+        return frozenset({name})
 
     def parameter(self, name):
         return None, None
@@ -33,8 +33,22 @@ def cmp(name, word, limit):
     return {"fakta": name, word: limit, "begrundelse": f"{name} {word} {limit}"}
 
 
+class Evaluated:
+    """A node built from its rule data, evaluated both ways: the compiled closure (no trace) and the
+    typed trace. The two must agree; `evaluate` returns (result, deciding, trace JSON)."""
+
+    def __init__(self, spec):
+        self.node = Builder(lambda detail: "test", lambda path: 1, set(), CONDITION_KINDS).condition(spec, ())
+
+    def evaluate(self, ctx, trace):
+        fast = self.node.compile()(ctx)
+        typed = self.node.trace(ctx)
+        assert fast is typed.result
+        return typed.result, typed.deciding, typed.to_json() if trace else None
+
+
 def node(spec):
-    return compile_condition(spec, lambda detail: "test", lambda path: 1, (), set())
+    return Evaluated(spec)
 
 
 def at_least(k, n=4):

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 
-from lbf_rules.conditions import Composite
+from lbf_rules.nodes import Group
 from lbf_rules.evaluator import evaluate
 from lbf_rules.ruleset import load_ruleset
 from lbf_rules.yamlio import Document
@@ -170,8 +170,9 @@ def _shuffled_ruleset(seed: int):
     for rule in shuffled.rules.values():
         for version in rule.versions:
             for node in version.body.walk():
-                if isinstance(node, Composite):
+                if isinstance(node, Group):
                     rnd.shuffle(node.parts)
+            version.run = version.body.compile()  # as loading would have compiled the shuffled data
     return shuffled
 
 

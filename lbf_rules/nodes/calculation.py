@@ -1,0 +1,114 @@
+"""`beregning: {andel: X, af_summen: [X, Y]}`: X as a percentage of X + Y, a derived number (the
+local co-financing share of a budget), in decimal arithmetic."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from .base import Builder, Checker, Context, Node, Run, TextOut, Trace, Words
+from .comparison import NUMERIC
+
+
+class CalculationTrace(Trace):
+    __slots__ = ("values",)
+
+    def __init__(self, node: "Calculation", result: Any, deciding: frozenset[str], values: dict[str, Any]):
+        super().__init__(node, result, deciding)
+        self.values = values
+
+    def to_json(self) -> dict:
+        node: Calculation = self.node  # type: ignore[assignment]
+        out = node.base_json(self.result)
+        out.update(andel=node.part, af_summen=node.of, vaerdier=self.values)
+        return out
+
+    def write(self, out: TextOut, depth: int) -> None:
+        from ..danish import danish_number
+
+        node: Calculation = self.node  # type: ignore[assignment]
+        parts = " + ".join(f"{danish_number(v)} kr." if v is not None else "ikke oplyst" for v in (self.values[n] for n in node.of))
+        result = "ikke beregnet" if self.result is None else f"{danish_number(round(self.result, 2))} %"
+        out.line(depth, "=", f"{node.reason}: {result} (af {parts})", node.citation)
+
+    def in_kroner(self, percent: float) -> tuple[Decimal, Decimal | None] | None:
+        """The increase of the part that brings the share to `percent`, and (with one other term)
+        the most the other term may be; None when the part is not one of the terms."""
+        node: Calculation = self.node  # type: ignore[assignment]
+        if node.part not in node.of:
+            return None
+        values = {k: Decimal(repr(v)) for k, v in self.values.items()}
+        part = values[node.part]
+        total = sum(values[n] for n in node.of)
+        p = Decimal(repr(percent))
+        more = (p * total - 100 * part) / (100 - p)
+        others = [n for n in node.of if n != node.part]
+        return more, (part * (100 - p) / p if len(others) == 1 else None)
+
+
+class Calculation(Node):
+    kind = "beregning"
+    keys = ("beregning",)
+    counts_in_coverage = False
+    result_kind = "procent"
+    prepared_by_host = True
+
+    def __init__(self, head, part: str, of: list[str]):
+        super().__init__(head)
+        self.part = part
+        self.of = of
+
+    @classmethod
+    def parse(cls, spec: dict, build: Builder, path: tuple) -> "Calculation":
+        calc = spec["beregning"]
+        return cls(build.head(calc, path + ("beregning",)), calc["andel"], calc["af_summen"])
+
+    def inputs(self) -> list[str]:
+        return list(dict.fromkeys([self.part, *self.of]))
+
+    def reads(self) -> frozenset[str]:
+        return frozenset(self.inputs())
+
+    def check(self, checker: Checker) -> None:
+        for name in self.inputs():
+            kind = checker.kind_of(self, name)
+            if kind is not None and kind not in NUMERIC:
+                checker.report(self, f"'{name}' er ikke et tal og kan ikke indgå i en beregning", "LBF022")
+
+    def compute(self, known: dict[str, Any]) -> Any:
+        total = sum(Decimal(repr(known[n])) for n in self.of)
+        if total == 0:
+            return None
+        return round(float(Decimal(repr(known[self.part])) * 100 / total), 6)
+
+    def compile(self) -> Run:
+        inputs = self.inputs()
+
+        def run(ctx: Context) -> float | None:
+            known = {name: ctx.values.get(name) for name in inputs}
+            if any(v is None for v in known.values()):
+                return None
+            return self.compute(known)
+
+        return run
+
+    def trace(self, ctx: Context) -> CalculationTrace:
+        known = {name: ctx.values.get(name) for name in self.inputs()}
+        deciding = frozenset().union(*(ctx.missing(n) for n, v in known.items() if v is None))
+        result = None
+        if not deciding:
+            result = self.compute(known)
+            if result is None:
+                deciding = frozenset(self.of)
+        return CalculationTrace(self, result, deciding, known)
+
+    def describe(self, words: Words) -> str:
+        return f"{words.name(self.part)} i procent af {' + '.join(words.name(n) for n in self.of)}"
+
+    def export(self) -> dict:
+        out = super().export()
+        out.update(andel=self.part, af_summen=self.of)
+        return out
+
+    def durable_rules(self, dc: Any, name: str, stratum: dict) -> dict:
+        return {}  # prepared by the host in decimal arithmetic (durable-rules has no decimals)
