@@ -1,5 +1,5 @@
 /* Selvtjek: evaluates the exported rule data (assets/regler.js, written at build time from rules/)
- * in the browser, offline. Same semantics as lbf_rules/conditions.py and evaluator.py: three-valued
+ * in the browser, offline. Same semantics as lbf_rules/nodes/ and evaluator.py: three-valued
  * (Kleene) logic, "mindst k af n" decided as soon as known values decide it, values known only as
  * bounds, dated parameters, history, lists, calculations and choices. The tests run this file over
  * every case in cases/ and compare each result with the Python evaluator. */
@@ -64,10 +64,24 @@
     return typeof own === "number" ? own : null;
   };
 
-  function evaluate(node, ctx) {
-    var t = node.type, r, d = [], info = {};
-    if (t === "sammenligning") {
-      var got = ctx.value(node.fakta), value = got[0], limit = node.graense, missing = [];
+  /* One evaluator per node kind, as lbf_rules/nodes/ has one class per kind. Each returns
+   * {r: result, d: facts that would decide it, info}. tests/test_node_kinds.py checks that every kind
+   * the Python rules can export has an entry here. */
+  function group(node, ctx, k) {
+    var parts = node.dele.map(function (p) { return evaluate(p, ctx); });
+    var yes = parts.filter(function (p) { return p.r === true; }).length;
+    var unk = parts.filter(function (p) { return p.r === null; }).length;
+    var r = null, d = [];
+    if (node.k_parameter) k = ctx.parameter(node.k_parameter);
+    if (k === null) d = [node.k_parameter];
+    else r = yes >= k ? true : yes + unk < k ? false : null;
+    if (r === null && !d.length) d = union(parts.filter(function (p) { return p.r === null; }).map(function (p) { return p.d; }));
+    return { r: r, d: d, info: { dele: parts, opfyldt: yes, mindst: k } };
+  }
+
+  var KINDS = {
+    sammenligning: function (node, ctx) {
+      var got = ctx.value(node.fakta), value = got[0], limit = node.graense, missing = [], r, d;
       if (node.parameter) {
         var pv = ctx.parameter(node.parameter);
         var factor = node.gange_parameter ? ctx.parameter(node.gange_parameter) : node.gange;
@@ -75,57 +89,65 @@
       }
       if (value === null || limit === null) { r = null; d = union([missing, value === null ? got[1] : []]); }
       else { r = compare(node.op, value, limit); d = r === null ? [node.fakta] : []; }
-      info = { vaerdi: value, graense: limit, op: node.op };
-    } else if (t === "fakta") {
-      var f = ctx.value(node.fakta);
-      r = f[0] === null ? null : f[0] === node.er; d = r === null ? f[1] : [];
-    } else if (t === "historik") {
+      return { r: r, d: d, info: { vaerdi: value, graense: limit, op: node.op } };
+    },
+    fakta: function (node, ctx) {
+      var f = ctx.value(node.fakta), r = f[0] === null ? null : f[0] === node.er;
+      return { r: r, d: r === null ? f[1] : [], info: {} };
+    },
+    historik: function (node, ctx) {
       var years = ctx.history[node.historik], required = [];
       for (var i = node.aar; i >= 1; i--) required.push(ctx.year - i);
-      if (!years) { r = null; d = ["historik." + node.historik]; }
-      else r = required.every(function (y) { return years.indexOf(y) >= 0; });
-    } else if (t === "liste") {
+      if (!years) return { r: null, d: ["historik." + node.historik], info: {} };
+      return { r: required.every(function (y) { return years.indexOf(y) >= 0; }), d: [], info: {} };
+    },
+    liste: function (node, ctx) {
       var items = ctx.facts[node.liste], outside = 0, lacking = 0, unknown = [];
-      if (!Array.isArray(items)) { r = null; d = [node.liste]; }
-      else {
-        items.forEach(function (item) {
-          if (node.tilladte.indexOf(item.omraade) < 0) outside++;
-          node.skal_have.forEach(function (field) {
-            if (item[field] === undefined || item[field] === null) unknown.push(node.liste + "." + item.omraade + "." + field);
-            else if (item[field] !== true) lacking++;
-          });
+      if (!Array.isArray(items)) return { r: null, d: [node.liste], info: {} };
+      items.forEach(function (item) {
+        if (node.tilladte.indexOf(item.omraade) < 0) outside++;
+        node.skal_have.forEach(function (field) {
+          if (item[field] === undefined || item[field] === null) unknown.push(node.liste + "." + item.omraade + "." + field);
+          else if (item[field] !== true) lacking++;
         });
-        if (!items.length || outside || lacking) r = false; else if (unknown.length) { r = null; d = unknown; } else r = true;
-      }
-    } else if (t === "beregning") {
-      var names = [node.andel].concat(node.af_summen), vals = {}, miss = [];
+      });
+      if (!items.length || outside || lacking) return { r: false, d: [], info: {} };
+      return unknown.length ? { r: null, d: unknown, info: {} } : { r: true, d: [], info: {} };
+    },
+    beregning: function (node, ctx) {
+      var names = [node.andel].concat(node.af_summen), vals = {}, miss = [], r = null, d;
       names.forEach(function (n) { var v = ctx.value(n); vals[n] = v[0]; if (v[0] === null) miss = union([miss, v[1]]); });
-      r = null; d = miss;
+      d = miss;
       if (!miss.length) {
         var total = node.af_summen.reduce(function (s, n) { return s + vals[n]; }, 0);
         if (total === 0) d = node.af_summen.slice(); else r = Math.round(vals[node.andel] * 100 / total * 1e6) / 1e6;
       }
-    } else if (t === "vaelg") {
-      var undecided = false; r = null;
+      return { r: r, d: d, info: {} };
+    },
+    vaelg: function (node, ctx) {
+      var undecided = false, r = null, d = [];
       for (var o = 0; o < node.valg.length; o++) {
         var option = node.valg[o], res = option.naar ? evaluate(option.naar, ctx) : { r: true, d: [] };
         if (res.r === true) { r = undecided ? null : option.vaerdi; break; }
         if (res.r === null) { undecided = true; d = union([d, res.d]); }
       }
       if (r !== null) d = []; else if (node.ved_ukendt) r = node.ved_ukendt[0];
-    } else {
-      var parts = node.dele.map(function (p) { return evaluate(p, ctx); });
-      var yes = parts.filter(function (p) { return p.r === true; }).length;
-      var unk = parts.filter(function (p) { return p.r === null; }).length;
-      var k = t === "alle" ? parts.length : t === "nogen" ? 1 : node.k;
-      if (node.k_parameter) { k = ctx.parameter(node.k_parameter); }
-      if (t === "ikke") r = parts[0].r === null ? null : !parts[0].r;
-      else if (k === null) { r = null; d = [node.k_parameter]; }
-      else r = yes >= k ? true : yes + unk < k ? false : null;
-      if (r === null && !d.length) d = union(parts.filter(function (p) { return p.r === null; }).map(function (p) { return p.d; }));
-      info = { dele: parts, opfyldt: yes, mindst: k };
+      return { r: r, d: d, info: {} };
+    },
+    alle: function (node, ctx) { return group(node, ctx, node.dele.length); },
+    nogen: function (node, ctx) { return group(node, ctx, 1); },
+    mindst: function (node, ctx) { return group(node, ctx, node.k); },
+    ikke: function (node, ctx) {
+      var part = evaluate(node.dele[0], ctx), r = part.r === null ? null : !part.r;
+      return { r: r, d: r === null ? part.d : [], info: { dele: [part] } };
     }
-    return { r: r, d: r === null || (t === "vaelg" && d.length) ? d : [], node: node, info: info };
+  };
+
+  function evaluate(node, ctx) {
+    var kind = KINDS[node.type];
+    if (!kind) throw new Error("selvtjek kender ikke betingelsestypen '" + node.type + "'");
+    var res = kind(node, ctx);
+    return { r: res.r, d: res.r === null || (node.type === "vaelg" && res.d.length) ? res.d : [], node: node, info: res.info };
   }
 
   function versionAt(rule, day) {
@@ -166,5 +188,5 @@
     return out;
   }
 
-  global.LBFSelvtjek = { decide: decide, evaluate: evaluate, compare: compare, scale: scale };
+  global.LBFSelvtjek = { decide: decide, evaluate: evaluate, compare: compare, scale: scale, KINDS: KINDS };
 })(typeof window !== "undefined" ? window : globalThis);
