@@ -73,10 +73,10 @@ def nearest_changes(decision: "Decision") -> list[dict]:
             out.append({"maal": goal, "tekst": "; ".join(plan[1]), "trin": plan[1]})
 
     eligible = sections.get("stoetteberettiget")
-    if eligible in results and results[eligible].result is False:
+    if eligible in results and results[eligible] is False:
         add("stoetteberettiget", planner.derived(eligible))
     priority = sections.get("prioritet")
-    current = results[priority].result if priority in results else None
+    current = results[priority] if priority in results else None
     if current in ("ikke_prioriteret", "konkret_vurdering", "reduceret_bevilling", "bevilling"):
         choice = planner.derived(priority)
         better = BETTER_TIERS[: BETTER_TIERS.index(current)] if current in BETTER_TIERS else BETTER_TIERS
@@ -85,7 +85,7 @@ def nearest_changes(decision: "Decision") -> list[dict]:
             if tried and tried.result is False:
                 add(f"prioritet: {tier}", tried.condition)
     for name in sections.get("betingelser", []):
-        if name in results and results[name].result is False:
+        if name in results and results[name] is False:
             add(f"betingelse: {name.removeprefix('betingelse_')}", planner.derived(name))
     return out
 

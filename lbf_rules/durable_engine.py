@@ -29,7 +29,7 @@ from typing import Any
 
 from .errors import InputError
 from .evaluator import CaseContext, Decision, date_note
-from .nodes import EMPTY, Calculation, Comparison, Node, Outcome
+from .nodes import Comparison, Node
 from .nodes.history import MAX_YEARS
 from .ruleset import Ruleset
 from .values import Bound, scale
@@ -243,7 +243,7 @@ class DurableEngine:
         fields = self._fields(case, day, compiler, ctx)
         self.count += 1
         sid = f"c{self.count}"
-        results: dict[str, Outcome] = {}
+        results: dict[str, Any] = {}
         try:
             for k, names in enumerate(strata, start=1):
                 for derived in names:
@@ -252,13 +252,13 @@ class DurableEngine:
                     version = self.ruleset.rules[derived].version_at(day)
                     if version.body.prepared_by_host:
                         value = version.run(ctx)  # e.g. a calculation in decimal arithmetic
-                        results[derived] = Outcome(value, EMPTY)
+                        results[derived] = value
                         ctx.values[derived] = value
                 for field, node in compiler.prepared_nodes.items():
                     value = compiler.prepared_run(field)(ctx)  # prepared by the host (lists)
                     if value is not None:
                         fields[field] = value
-                derived_fields = {f"d__{n}": v for n, (v, _) in results.items() if v is not None}
+                derived_fields = {f"d__{n}": v for n, v in results.items() if v is not None}
                 fact = {**fields, **derived_fields, "sid": sid, "t": f"s{k}"}
                 try:
                     self.host.assert_fact(name, fact)
@@ -286,7 +286,7 @@ class DurableEngine:
                     if len(values) > 1:
                         raise EngineError("durable-rules", f"modstridende resultater for {derived}: {sorted(map(str, values))}")
                     value = values.pop() if values else body.when_undecided()
-                    results[derived] = Outcome(value, EMPTY)
+                    results[derived] = value
                     ctx.values[derived] = value
         finally:
             self.fired.pop(sid, None)

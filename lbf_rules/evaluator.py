@@ -26,24 +26,30 @@ SINGLE_SECTIONS = ("stoetteberettiget", "prioritet", "afgoerelse")
 class CaseContext:
     """What the rules of one case see: its facts, derived results, parameters, lists and history."""
 
-    __slots__ = ("ruleset", "day", "year", "facts", "values", "parameters", "history_data", "deciding")
+    __slots__ = ("ruleset", "at", "day", "year", "facts", "values", "parameters", "history_data", "deciding")
 
     def __init__(self, ruleset: Ruleset, at: RulesAt, case: dict, day: dt.date):
         self.ruleset = ruleset
+        self.at = at
         self.day = day
         self.year = day.year
         self.facts = case_facts(ruleset, case)
         self.values: dict[str, Any] = dict(self.facts)  # and each derived result once evaluated
         self.parameters = at.parameters
         self.history_data = case.get("historik") or {}
-        self.deciding: dict[str, frozenset[str]] = {}  # undecided derived fact → what would decide it
-
-    def value(self, name: str) -> Any:
-        return self.values.get(name)
+        self.deciding: dict[str, frozenset[str]] = {}  # derived fact → what would decide it (worked out when asked)
 
     def missing(self, name: str) -> frozenset[str]:
+        """For a case fact, itself; for a derived fact, the facts that would decide its rule (none
+        once decided), worked out from its trace the first time anyone asks."""
         found = self.deciding.get(name)
-        return frozenset((name,)) if found is None else found
+        if found is None:
+            version = self.at.versions.get(name)
+            if version is None or name not in self.values:
+                return frozenset((name,))
+            body = version.body
+            found = self.deciding[name] = body.trace(self).deciding if body.undecided(self.values[name]) else EMPTY
+        return found
 
     def items(self, name: str) -> list[dict] | None:
         value = self.facts.get(name)
@@ -88,16 +94,21 @@ class CaseContext:
 
 
 def case_facts(ruleset: Ruleset, case: dict) -> dict[str, Any]:
-    """The case's facts by name, read from the fields the facts catalogue names."""
+    """The case's facts by name, read from the fields the facts catalogue names (a bound such as
+    `{over: 50}` becomes a Bound). Facts are grouped by their top field, so an absent part of the
+    case (no `ansoegning`) is skipped at once."""
     out: dict[str, Any] = {}
-    for name, fact in ruleset.facts.items():
-        value: Any = case
-        for part in fact.field:
-            value = value.get(part) if isinstance(value, dict) else None
-        if isinstance(value, dict):
-            value = Bound.from_data(value, whole=fact.kind == "antal")
-        if value is not None:
-            out[name] = value
+    for top, members in ruleset.fact_fields:
+        section = case.get(top)
+        if section is None:
+            continue
+        for name, rest, whole in members:
+            value = section
+            for part in rest:
+                value = value.get(part) if value.__class__ is dict else None
+            if value is None:
+                continue
+            out[name] = Bound.from_data(value, whole) if value.__class__ is dict else value
     return out
 
 
@@ -124,7 +135,7 @@ class Step:
 class Decision:
     """One case's decision: the result of every rule in force, notes, and the trace on demand."""
 
-    def __init__(self, ruleset: Ruleset, case: dict, day: dt.date, results: dict[str, Outcome],
+    def __init__(self, ruleset: Ruleset, case: dict, day: dt.date, results: dict[str, Any],
                  notes: list[str], unreported: set[str] | frozenset[str], ctx: CaseContext | None):
         self.ruleset = ruleset
         self.case = case
@@ -141,10 +152,18 @@ class Decision:
         found = self._steps.get(name)
         if found is None and name in self.results:
             rule, version = self.versions[name]
-            result, deciding = self.results[name]
             condition = None if self.ctx is None else version.body.trace(self.ctx)
-            found = self._steps[name] = Step(rule, version, result, deciding, condition)
+            found = self._steps[name] = Step(rule, version, self.results[name], self.missing(name), condition)
         return found
+
+    def missing(self, name: str) -> frozenset[str]:
+        """The facts that would decide the derived fact `name` (none when decided or unknowable)."""
+        if self.ctx is None:
+            return EMPTY
+        return self.ctx.missing(name)
+
+    def outcome(self, name: str) -> Outcome:
+        return Outcome(self.results[name], self.missing(name))
 
     def steps(self) -> list[Step]:
         return [self.step(name) for name in self.results]  # type: ignore[misc]
@@ -156,7 +175,7 @@ class Decision:
     def to_json(self, trace: bool = True) -> dict:
         """The decision document (schemas/decision.schema.json); `spor` only with `trace`."""
         ruleset = self.ruleset
-        entries = {name: _entry(ruleset, *self.versions[name], outcome) for name, outcome in self.results.items()}
+        entries = {name: _entry(ruleset, *self.versions[name], self.outcome(name)) for name in self.results}
         sections = ruleset.sections
         classification = {n: entries[n] for n in sections["klassifikationer"] if n in entries}
         decision: dict[str, Any] = {
@@ -205,23 +224,17 @@ def decide(ruleset: Ruleset, case: dict, day: dt.date | None = None, trace: bool
     day = day or case_day
     at = ruleset.at(day)
     ctx = CaseContext(ruleset, at, case, day)
-    results: dict[str, Outcome] = {}
+    results: dict[str, Any] = {}
     steps: dict[str, Step] = {}
     values, deciding = ctx.values, ctx.deciding
     for name, rule, version in at.in_force:
-        body = version.body
         if trace:
-            condition = body.trace(ctx)
-            result = values[name] = condition.result
-            if body.undecided(result):
-                deciding[name] = condition.deciding
-            outcome = results[name] = Outcome(result, deciding.get(name, EMPTY))
-            steps[name] = Step(rule, version, result, outcome.deciding, condition)
-            continue
-        result = values[name] = version.run(ctx)  # type: ignore[misc]
-        if body.undecided(result):
-            deciding[name] = body.trace(ctx).deciding
-        results[name] = Outcome(result, deciding.get(name, EMPTY))
+            condition = version.body.trace(ctx)
+            result = results[name] = values[name] = condition.result
+            found = deciding[name] = condition.deciding if version.body.undecided(result) else EMPTY
+            steps[name] = Step(rule, version, result, found, condition)
+        else:
+            results[name] = values[name] = version.run(ctx)  # type: ignore[misc]
     notes = ([date_note(day, case_day)] if day != case_day else []) + ctx.notes(at.watched)
     decision = Decision(ruleset, case, day, results, notes, at.case_reads - ctx.facts.keys(), ctx)
     decision._steps = steps

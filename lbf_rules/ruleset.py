@@ -147,9 +147,14 @@ class Ruleset:
     _change_days: list = field(default_factory=list, repr=False)
     fact_rank: dict[str, int] = field(init=False, repr=False)  # the catalogue's order (the case format's)
     kinds: dict[str, str] = field(init=False, repr=False)  # fact or derived fact → procent, antal, kategori, ...
+    fact_fields: list = field(init=False, repr=False)  # (top field, [(fact, rest of its path, whole count?)])
 
     def __post_init__(self) -> None:
         self.fact_rank = {name: i for i, name in enumerate(self.facts)}
+        groups: dict[str, list] = {}
+        for name, fact in self.facts.items():
+            groups.setdefault(fact.field[0], []).append((name, fact.field[1:], fact.kind == "antal"))
+        self.fact_fields = list(groups.items())
         self.kinds = {name: fact.kind for name, fact in self.facts.items()}
         self.kinds.update({name: rule.result_kind for name, rule in self.rules.items()})
 
@@ -179,6 +184,7 @@ class RulesAt:
     parameters: dict[str, float | None]  # every parameter's value (None where the rules do not know it)
     watched: tuple[tuple[str, str], ...]  # case data a note may be about: (parameter|historik, name), in order
     case_reads: frozenset[str]  # the case facts the versions in force read
+    versions: dict[str, Version] = field(default_factory=dict)  # derived fact → its version in force
 
     @classmethod
     def of(cls, ruleset: Ruleset, day: dt.date) -> "RulesAt":
@@ -190,7 +196,8 @@ class RulesAt:
                     if kind == "historik" or ruleset.parameters[name].case_may_supply:
                         watched[(kind, name)] = None
         reads = frozenset(f for _, _, v in in_force for f in v.reads if f in ruleset.facts)
-        return cls(in_force, {name: p.value_at(day) for name, p in ruleset.parameters.items()}, tuple(watched), reads)
+        parameters = {name: p.value_at(day) for name, p in ruleset.parameters.items()}
+        return cls(in_force, parameters, tuple(watched), reads, {n: v for n, _, v in in_force})
 
 
 class Sink:

@@ -178,6 +178,21 @@ class All(Group):
         parts = [build.condition(c, path + ("alle", i)) for i, c in enumerate(spec["alle"])]
         return cls(build.head(spec, path), parts, len(parts))
 
+    def compile(self) -> Run:
+        runs = tuple(p.compile() for p in self.parts)
+
+        def run(ctx: Context) -> bool | None:
+            unknown = False
+            for part in runs:
+                result = part(ctx)
+                if result is False:
+                    return False
+                if result is None:
+                    unknown = True
+            return None if unknown else True
+
+        return run
+
     def how_many(self, words: Words) -> str:
         return "alle disse"
 
@@ -193,6 +208,21 @@ class AnyOf(Group):
 
     def needed(self, trace: GroupTrace) -> int | None:
         return 1
+
+    def compile(self) -> Run:
+        runs = tuple(p.compile() for p in self.parts)
+
+        def run(ctx: Context) -> bool | None:
+            unknown = False
+            for part in runs:
+                result = part(ctx)
+                if result is True:
+                    return True
+                if result is None:
+                    unknown = True
+            return None if unknown else False
+
+        return run
 
     def how_many(self, words: Words) -> str:
         return "mindst én af disse"
