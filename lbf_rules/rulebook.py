@@ -15,7 +15,7 @@ from .conditions import Calculation, Choice, Comparison, Composite, FactIs, Hist
 from .errors import InputError
 from .evaluator import evaluate
 from .export import export
-from .paths import rules_dir
+from .paths import discover
 from .render_text import danish_date, danish_number, danish_period
 from .ruleset import Rule, Ruleset, Version, load_ruleset
 
@@ -35,7 +35,7 @@ def _ruleset() -> Ruleset:
     if "ruleset" not in _state:
         import os
 
-        _state["ruleset"] = load_ruleset(rules_dir())
+        _state["ruleset"] = load_ruleset(discover().rules)
         cases_root = Path(os.environ.get("LBF_CASES_DIR") or ROOT / "cases")
         cases = []
         for path in expand([cases_root]):

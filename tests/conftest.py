@@ -42,13 +42,14 @@ def console_script() -> str:
 
 @pytest.fixture
 def run_cli(tmp_path):
-    def run(*args: str, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    def run(*args: str, stdin: str | None = None, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+        """Run outside any rule repository (a temporary folder) unless `cwd` says where to stand."""
         return subprocess.run(
             [console_script(), *map(str, args)],
             capture_output=True,
             text=True,
             input=stdin,
-            cwd=tmp_path,
+            cwd=cwd or tmp_path,
             env={**os.environ, **(env or {})},
             timeout=60,
         )
