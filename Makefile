@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,durable]'
+	$(BIN)/python -m pip install --quiet -e '.[test,durable,serve]'
 	touch $(STAMP)
 
 ## Vurdér den medfølgende eksempelsag (Agervang, listen pr. 1. december 2014).

@@ -379,6 +379,40 @@ def replay(kvittering: Path, regler: Path | None) -> None:
         raise SystemExit(1)
 
 
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Adressen, der lyttes på. Standard er kun denne maskine; tjenesten har ingen adgangskontrol, så læg en proxy foran, hvis andre skal bruge den.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help=REGLER_HELP)
+@click.option("--maks-bytes", type=click.IntRange(1024, 64 * 1024 * 1024), default=1024 * 1024, show_default=True, help="Højeste størrelse af én sag (og af én linje i /v1/vurderinger).")
+@click.option("--maks-batch-bytes", type=click.IntRange(1024, 1024 * 1024 * 1024), default=64 * 1024 * 1024, show_default=True, help="Højeste størrelse af indholdet til /v1/vurderinger.")
+@click.option("--tidsgraense", type=click.FloatRange(0.1, 3600), default=10.0, show_default=True, help="Sekunder pr. anmodning, før den afbrydes med en fejl.")
+@click.option("--genindlaesning", is_flag=True, help="Slå POST /v1/genindlaes til, der indlæser reglerne igen (ellers kræver ændrede regler en genstart).")
+@click.option("--adgangslog", is_flag=True, help="Skriv en linje pr. anmodning på standardfejl.")
+def serve(host: str, port: int, regler: Path | None, maks_bytes: int, maks_batch_bytes: int, tidsgraense: float, genindlaesning: bool, adgangslog: bool) -> None:
+    """Kør reglerne som en HTTP-tjeneste for sagssystemer (POST /v1/vurdering m.fl.; se /openapi.json).
+
+    Kræver de valgfrie pakker: pip install 'lbf-rules[serve]'. Reglerne indlæses én gang ved start.
+    """
+    try:
+        from .server import run as run_server
+    except ImportError as exc:
+        raise UsageError(f"'lbf-rules serve' kræver de valgfrie pakker starlette og uvicorn ({exc.name} mangler); "
+                         "installér dem med: pip install 'lbf-rules[serve]'") from None
+    from .api import Limits, Service
+    from .paths import discover
+
+    source = discover(regler)
+    service = Service(source)  # the rules are loaded and checked before the port opens: errors exit 2
+    url = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+    click.echo(f"lbf-rules serve: {url} (regelsæt {service.ruleset.version}, revision {service.ruleset.revision}; regler fra {source.where()})", err=True)
+    if host not in LOOPBACK:
+        click.echo(f"advarsel: tjenesten lytter på {host} og har ingen adgangskontrol; læg en proxy med adgangskontrol foran", err=True)
+    run_server(service, host, port, Limits(maks_bytes, maks_batch_bytes, tidsgraense), genindlaesning, adgangslog)
+
+
 def run() -> None:
     """Console-script entry: turn every error into one line and an exit status."""
     try:
