@@ -14,7 +14,9 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
-DATA = {"rules": ("*.yaml",), "schemas": ("*.schema.json",)}
+# Every file of the rule folder, because its revision is a hash of every file in it: the packaged
+# rules must have the same revision as the repository's. Only the schema files of schemas/.
+DATA = {"rules": "*", "schemas": "*.schema.json"}
 
 
 class BuildWithRules(build_py):
@@ -22,10 +24,10 @@ class BuildWithRules(build_py):
         super().run()
         if getattr(self, "editable_mode", False):  # an editable install reads rules/ in the checkout
             return
-        for folder, patterns in DATA.items():
+        for folder, pattern in DATA.items():
             target = Path(self.build_lib) / "lbf_rules" / "data" / folder
             shutil.rmtree(target, ignore_errors=True)
-            for source in sorted(p for pattern in patterns for p in (HERE / folder).rglob(pattern) if p.is_file()):
+            for source in sorted(p for p in (HERE / folder).rglob(pattern) if p.is_file()):
                 dest = target / source.relative_to(HERE / folder)
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, dest)

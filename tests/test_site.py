@@ -1,7 +1,7 @@
 """The rulebook site: built strictly from rules/ and cases/, tested in a real headless Chromium.
 
-Chromium is Debian's (`make test` installs it); Playwright drives it through executable_path and
-never downloads a browser. Screenshots go to test-artifacts/ (ignored by git).
+The browser is the one LBF_BROWSER names, else Debian's chromium (`make test` installs it) or Google
+Chrome (tests/browser.py); Playwright drives it through executable_path and never downloads one. Screenshots go to test-artifacts/ (ignored by git).
 """
 
 from __future__ import annotations
@@ -67,9 +67,11 @@ def server(site):
 def browser():
     from playwright.sync_api import sync_playwright
 
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(executable).exists():
-        pytest.fail("Debian's chromium is not installed; run 'make test', which installs it")
+    from tests.browser import executable as browser_executable, missing
+
+    executable = browser_executable()
+    if executable is None:
+        pytest.fail(missing())
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
