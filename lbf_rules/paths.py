@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from importlib import resources
-from importlib.metadata import PackageNotFoundError, version as dist_version
 from pathlib import Path
 
 from .errors import UsageError
@@ -64,6 +62,8 @@ class RuleSource:
 
 
 def package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version as dist_version  # imported when needed: start-up time
+
     try:
         return dist_version("lbf-rules")
     except PackageNotFoundError:  # run from a checkout without installing
@@ -73,6 +73,8 @@ def package_version() -> str:
 def packaged(name: str) -> Path:
     """`rules` or `schemas` as shipped with the tool: inside the installed wheel, else (editable
     install, checkout) the folder of that name beside the package."""
+    from importlib import resources
+
     data = resources.files("lbf_rules") / "data" / name
     if isinstance(data, Path) and data.is_dir():
         return data

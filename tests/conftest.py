@@ -55,3 +55,29 @@ def run_cli(tmp_path):
         )
 
     return run
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback address (the servers the tests start listen only there)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_serving(proc: subprocess.Popen, port: int, seconds: float = 30) -> dict:
+    """GET /sundhed of a `lbf-rules serve` process once it answers; fails with its stderr if it stops."""
+    import json
+    import time
+    import urllib.request
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        try:
+            return json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/sundhed", timeout=2).read())
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail(f"lbf-rules serve stopped: {proc.stderr.read().decode()}")
+            time.sleep(0.1)
+    pytest.fail("lbf-rules serve did not answer in time")

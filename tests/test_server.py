@@ -25,7 +25,7 @@ from lbf_rules.cases import expand, read_cases
 from lbf_rules.openapi import document
 from lbf_rules.paths import OPTION, RuleSource
 from lbf_rules.ruleset import revision
-from tests.conftest import CASES, ROOT, RULES, console_script
+from tests.conftest import CASES, ROOT, RULES, console_script, free_port, wait_until_serving
 
 starlette = pytest.importorskip("starlette", reason="lbf-rules[serve] is not installed")
 from starlette.testclient import TestClient  # noqa: E402
@@ -304,28 +304,13 @@ def test_reload_endpoint_when_switched_on(tmp_path):
 
 
 # -- the real server ---------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_the_real_server_over_http(run_cli, tmp_path):
     port = free_port()
     proc = subprocess.Popen([console_script(), "serve", "--port", str(port), "--tidsgraense", "1", "--regler", str(RULES)],
                             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
-            try:
-                health = json.loads(urllib.request.urlopen(f"{base}/sundhed", timeout=2).read())
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    pytest.fail(proc.stderr.read().decode())
-                time.sleep(0.1)
-        else:
-            pytest.fail("the server did not answer")
+        health = wait_until_serving(proc, port)
         assert health["regelsaet"]["revision"] == revision(RULES)
         request = urllib.request.Request(f"{base}/v1/vurdering", data=AGERVANG.read_bytes(), headers=YAML, method="POST")
         assert urllib.request.urlopen(request, timeout=10).read() == run_cli("check", "--format", "json", AGERVANG).stdout.encode()

@@ -8,12 +8,9 @@ dependencies); bounded by a timeout on every step. About a minute, most of it pi
 
 from __future__ import annotations
 
-import json
 import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -22,7 +19,7 @@ import pytest
 
 from lbf_rules.paths import package_version
 from lbf_rules.ruleset import revision
-from tests.conftest import CASES, ROOT, RULES
+from tests.conftest import CASES, ROOT, RULES, free_port, wait_until_serving
 
 AGERVANG = CASES / "reelle" / "agervang-2014.yaml"
 
@@ -89,21 +86,11 @@ def test_lint_from_a_clone_uses_that_clone_whichever_install_runs_it(installed, 
 
 
 def test_serve_works_from_the_wheel(installed, outside):
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     proc = subprocess.Popen([installed / "lbf-rules", "serve", "--port", str(port)], cwd=outside,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        for _ in range(300):
-            try:
-                health = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/sundhed", timeout=2).read())
-                break
-            except OSError:
-                assert proc.poll() is None, proc.stderr.read().decode()
-                time.sleep(0.1)
-        else:
-            pytest.fail("the server from the wheel did not answer")
+        health = wait_until_serving(proc, port)
         assert health["regler_fra"] == "pakken" and health["regelsaet"]["revision"] == revision(RULES)
         request = urllib.request.Request(f"http://127.0.0.1:{port}/v1/vurdering", data=(outside / "sag.yaml").read_bytes(),
                                          headers={"Content-Type": "application/yaml"}, method="POST")
