@@ -384,7 +384,7 @@ LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Adressen, der lyttes på. Standard er kun denne maskine; tjenesten har ingen adgangskontrol, så læg en proxy foran, hvis andre skal bruge den.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help=REGLER_HELP)
 @click.option("--maks-bytes", type=click.IntRange(1024, 64 * 1024 * 1024), default=1024 * 1024, show_default=True, help="Højeste størrelse af én sag (og af én linje i /v1/vurderinger).")
 @click.option("--maks-batch-bytes", type=click.IntRange(1024, 1024 * 1024 * 1024), default=64 * 1024 * 1024, show_default=True, help="Højeste størrelse af indholdet til /v1/vurderinger.")
