@@ -66,16 +66,23 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def http_get(request, timeout: float = 10) -> bytes:
+    """The body of an HTTP answer (a URL or a urllib Request), the connection closed after it."""
+    import urllib.request
+
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return response.read()
+
+
 def wait_until_serving(proc: subprocess.Popen, port: int, seconds: float = 30) -> dict:
     """GET /sundhed of a `lbf-rules serve` process once it answers; fails with its stderr if it stops."""
     import json
     import time
-    import urllib.request
 
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         try:
-            return json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/sundhed", timeout=2).read())
+            return json.loads(http_get(f"http://127.0.0.1:{port}/sundhed", timeout=2))
         except OSError:
             if proc.poll() is not None:
                 pytest.fail(f"lbf-rules serve stopped: {proc.stderr.read().decode()}")

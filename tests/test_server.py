@@ -25,7 +25,7 @@ from lbf_rules.cases import expand, read_cases
 from lbf_rules.openapi import document
 from lbf_rules.paths import OPTION, RuleSource
 from lbf_rules.ruleset import revision
-from tests.conftest import CASES, ROOT, RULES, console_script, free_port, wait_until_serving
+from tests.conftest import CASES, ROOT, RULES, console_script, free_port, http_get, wait_until_serving
 
 starlette = pytest.importorskip("starlette", reason="lbf-rules[serve] is not installed")
 from starlette.testclient import TestClient  # noqa: E402
@@ -313,7 +313,7 @@ def test_the_real_server_over_http(run_cli, tmp_path):
         health = wait_until_serving(proc, port)
         assert health["regelsaet"]["revision"] == revision(RULES)
         request = urllib.request.Request(f"{base}/v1/vurdering", data=AGERVANG.read_bytes(), headers=YAML, method="POST")
-        assert urllib.request.urlopen(request, timeout=10).read() == run_cli("check", "--format", "json", AGERVANG).stdout.encode()
+        assert http_get(request) == run_cli("check", "--format", "json", AGERVANG).stdout.encode()
         # A client that announces a body and does not send it is cut off at the time limit.
         with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
             sock.sendall(b"POST /v1/vurdering HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")

@@ -19,7 +19,7 @@ import pytest
 
 from lbf_rules.paths import package_version
 from lbf_rules.ruleset import revision
-from tests.conftest import CASES, ROOT, RULES, free_port, wait_until_serving
+from tests.conftest import CASES, ROOT, RULES, free_port, http_get, wait_until_serving
 
 AGERVANG = CASES / "reelle" / "agervang-2014.yaml"
 
@@ -94,9 +94,9 @@ def test_serve_works_from_the_wheel(installed, outside):
         assert health["regler_fra"] == "pakken" and health["regelsaet"]["revision"] == revision(RULES)
         request = urllib.request.Request(f"http://127.0.0.1:{port}/v1/vurdering", data=(outside / "sag.yaml").read_bytes(),
                                          headers={"Content-Type": "application/yaml"}, method="POST")
-        decided = urllib.request.urlopen(request, timeout=10).read().decode()
+        decided = http_get(request).decode()
         assert decided == run(installed / "lbf-rules", "check", "--format", "json", "sag.yaml", cwd=outside).stdout
-        schema = urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/skemaer/decision", timeout=5).read()
+        schema = http_get(f"http://127.0.0.1:{port}/v1/skemaer/decision")
         assert schema == (ROOT / "schemas" / "decision.schema.json").read_bytes()
     finally:
         proc.send_signal(signal.SIGTERM)
