@@ -102,7 +102,7 @@ def media_type(header: str | None, allowed: Iterable[str]) -> str:
     for param in params:
         name, _, value = param.partition("=")
         if name.strip().lower() == "charset" and value.strip().strip('"').lower() not in ("utf-8", "utf8"):
-            raise Problem(415, "ukendt-medietype", "Tegnsættet understøttes ikke", f"tegnsættet {shown(value.strip())} understøttes ikke; forventede charset=utf-8", field="Content-Type")
+            raise Problem(415, "ukendt-medietype", "Tegnsættet understøttes ikke", f"Tegnsættet {shown(value.strip())} understøttes ikke; forventede charset=utf-8", field="Content-Type")
     return kind
 
 

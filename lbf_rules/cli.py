@@ -92,6 +92,7 @@ def _discover(regler: Path | None, command: str | None = None, note_on_stdout: b
 
 
 REGLER_HELP = "Regelmappen. Standard: LBF_RULES_DIR, ellers rules/ i det regelrepositorium, du står i (søgt opad), ellers de regler, der følger med pakken."
+REPOSITORY_REGLER_HELP = "Regelmappen. Standard: LBF_RULES_DIR, ellers rules/ i det regelrepositorium, du står i (søgt opad); aldrig pakkens regler."
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -206,7 +207,7 @@ def prioriter(sager: tuple[Path, ...], ramme: int | None, dato: dt.date | None, 
 @click.option("--base", "base_ref", required=True, metavar="GIT-REF", help="Sammenlign med reglerne ved denne git-revision (fx main eller HEAD).")
 @click.argument("sager", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
-@click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help="Regelmappen i arbejdstræet. Standard: LBF_RULES_DIR, ellers rules/ i det regelrepositorium, du står i (aldrig pakkens regler).")
+@click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help=REPOSITORY_REGLER_HELP)
 def impact(base_ref: str, sager: tuple[Path, ...], fmt: str, regler: Path | None) -> None:
     """Vis hvilke sager der får et andet udfald med reglerne i arbejdstræet end ved GIT-REF.
 
@@ -259,7 +260,7 @@ def generate(antal: int, seed: int, ud: Path | None, regler: Path | None) -> Non
 @main.command()
 @click.argument("stier", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["tekst", "github"]), default="tekst", show_default=True, help="github: annotationer til GitHub Actions.")
-@click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help="Regelmappen. Standard: LBF_RULES_DIR, ellers rules/ i det regelrepositorium, du står i (aldrig pakkens regler).")
+@click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help=REPOSITORY_REGLER_HELP)
 def lint(stier: tuple[Path, ...], fmt: str, regler: Path | None) -> None:
     """Tjek regelmappen (eller de nævnte filer) og skriv ét fund pr. linje: fil:linje:kolonne: kode besked.
 
@@ -282,7 +283,7 @@ def lint(stier: tuple[Path, ...], fmt: str, regler: Path | None) -> None:
 @click.argument("sager", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--coverage", "--daekning", "coverage", is_flag=True, help="Vis dækning: regelversioner brugt og betingelser set sand og falsk.")
 @click.option("--threshold", "--graense", "threshold", type=click.FloatRange(0, 100), default=None, help="Fejl, hvis dækningen er under denne procent.")
-@click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help="Regelmappen. Standard: LBF_RULES_DIR, ellers rules/ i det regelrepositorium, du står i (aldrig pakkens regler).")
+@click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help=REPOSITORY_REGLER_HELP)
 def test_cases(sager: tuple[Path, ...], coverage: bool, threshold: float | None, regler: Path | None) -> None:
     """Kør alle sager med forventet udfald (standard: cases/ ved siden af reglerne) og vis hver afvigelse med sporet.
 

@@ -36,7 +36,7 @@ def build(target: Path, env: dict | None = None) -> subprocess.CompletedProcess:
                           text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}, timeout=300)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     target = tmp_path_factory.mktemp("site")
     result = build(target)
@@ -54,16 +54,22 @@ def heading(locator) -> str:
     return locator.inner_text().rstrip("¶").strip()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def server(site):
     handler = functools.partial(Quiet, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
+    httpd.server_close()
+    # The keep-alive sockets of the stdlib server are collected late: collect them here, under this
+    # module's warning filter, rather than in whichever test module runs next.
+    import gc
+
+    gc.collect()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
@@ -77,6 +83,9 @@ def browser():
         chromium = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+    import gc
+
+    gc.collect()  # the closed connections' sockets, under this module's warning filter
 
 
 @pytest.fixture
