@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,durable]'
+	$(BIN)/python -m pip install --quiet -e '.[test,durable,serve]'
 	touch $(STAMP)
 
 ## Vurdér den medfølgende eksempelsag (Agervang, listen pr. 1. december 2014).
@@ -21,9 +21,10 @@ eksempel: $(STAMP)
 site: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
-## Browsertestene bruger Debians chromium (Playwright henter ingen browser selv).
-browser:
-	@command -v chromium >/dev/null 2>&1 || { echo "Installerer Debians chromium til browsertestene"; \
+## Browsertestene bruger browseren i LBF_BROWSER, ellers Debians chromium eller Google Chrome
+## (tests/browser.py); findes ingen, installeres Debians chromium. Playwright henter ingen browser selv.
+browser: $(STAMP)
+	@$(BIN)/python -m tests.browser >/dev/null || { echo "Installerer Debians chromium til browsertestene"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 ## Hele testsuiten: sitet bygget strengt, pytest (også browsertests), lint og alle sager med juridisk dækning (100 %).

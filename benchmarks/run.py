@@ -7,6 +7,9 @@ Prints one table:
   cases, and with the classification rules only (fewer rules) to show how cost grows with rules;
 - loading and checking (lint) the whole rule repository;
 - the impact report over 100,000 generated cases (aim: < 30 s);
+- the HTTP service (`lbf-rules serve` on loopback) under load: 20,000 requests at 32 connections,
+  with and without the trace, with throughput, p50/p99 latency, errors (must be 0) and the
+  server's memory at start and end (benchmarks/load.py);
 - peak memory of each measurement (each runs in a process of its own).
 """
 
@@ -123,6 +126,20 @@ def main() -> None:
         peak = f"{int(done.stderr.strip().splitlines()[-1]) / 1024:.0f}" if timed else ""
         changed = json.loads(done.stdout)["aendrede_sager"]
         row(f"lbf-rules impact, 2 regelsæt ({changed} sager ændret)", f"{impact_size:,}".replace(",", "."), f"{seconds:.2f}", f"{impact_size / seconds:,.0f}".replace(",", "."), peak)
+    # 5. The HTTP service under load, on loopback.
+    requests, connections = (1000, 8) if args.klein else (20_000, 32)
+    for trace in (True, False):
+        done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "load.py"), "--antal", str(requests), "--forbindelser", str(connections),
+                               *([] if trace else ["--uden-spor"])], capture_output=True, text=True)
+        if done.returncode != 0:
+            sys.exit(f"belastningstesten fejlede: {done.stderr.strip()[-500:]}")
+        m = json.loads(done.stdout)
+        row(f"lbf-rules serve, POST /v1/vurdering, {'med' if trace else 'uden'} spor, {connections} forb.", f"{m['anmodninger']:,}".replace(",", "."),
+            f"{m['sekunder']:.2f}", f"{m['pr_sekund']:,.0f}".replace(",", "."), f"{m['rss_slut_mb']:.0f}")
+        print(f"      p50 {m['p50_ms']:.1f} ms, p99 {m['p99_ms']:.1f} ms, fejl {m['fejl']}, ikke sendt {m['ikke_sendt']}, "
+              f"hukommelse {m['rss_start_mb']:.0f} MB ved start, {m['rss_slut_mb']:.0f} MB til sidst", flush=True)
+        if m["fejl"] or m["ikke_sendt"]:
+            sys.exit(f"belastningstesten gav {m['fejl']} fejl og nåede ikke {m['ikke_sendt']} anmodninger")
     print(f"Mål: check ≤ 1,5 × gulv -> {ratio:.2f}; impact < 30 s for 100.000 sager -> {seconds:.1f} s" + (" (lille kørsel)" if args.klein else ""))
 
 

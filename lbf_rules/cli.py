@@ -51,31 +51,82 @@ def _date(_ctx, _param, value: str | None) -> dt.date | None:
         raise click.BadParameter(f"'{value}' er ikke en gyldig dato; forventede ÅÅÅÅ-MM-DD") from None
 
 
+def _version(ctx, _param, value: bool) -> None:
+    """`--version`: the package, the rule set it would use here and where that came from."""
+    if not value or ctx.resilient_parsing:
+        return
+    from .paths import discover, package_version
+    from .ruleset import revision
+    from .yamlio import load_one
+
+    click.echo(f"lbf-rules {package_version()}")
+    try:
+        source = discover()
+        meta = load_one(source.rules / "regelsaet.yaml").data
+        version = meta.get("version") if isinstance(meta, dict) else None
+        click.echo(f"regelsæt: {version or 'uden version'}, revision {revision(source.rules)}")
+        click.echo(f"regler fra: {source.where()}")
+    except (UsageError, InputError) as exc:
+        click.echo(f"regler: kan ikke bruges ({exc})")
+    ctx.exit()
+
+
+def _ruleset(regler: Path | None, command: str | None = None, note_on_stdout: bool = False):
+    """The rule set a command works on (lbf_rules.paths.discover) and where it came from."""
+    from .ruleset import load_ruleset
+
+    source = _discover(regler, command, note_on_stdout)
+    return load_ruleset(source.rules), source
+
+
+def _discover(regler: Path | None, command: str | None = None, note_on_stdout: bool = False):
+    """When the rules are not the repository you stand in, text meant for people says where they
+    came from in its first line. Machine formats (JSON, lint lines) carry the revision instead and
+    get a line on stderr only when LBF_RULES_DIR chose the rules, a setting easily forgotten."""
+    from .paths import ENVIRONMENT, discover
+
+    source = discover(regler, command)
+    if source.note() and (note_on_stdout or source.origin == ENVIRONMENT):
+        click.echo(source.note(), err=not note_on_stdout)
+    return source
+
+
+REGLER_HELP = "Regelmappen. Standard: LBF_RULES_DIR, ellers rules/ i det regelrepositorium, du står i (søgt opad), ellers de regler, der følger med pakken."
+REPOSITORY_REGLER_HELP = "Regelmappen. Standard: LBF_RULES_DIR, ellers rules/ i det regelrepositorium, du står i (søgt opad); aldrig pakkens regler."
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="lbf-rules", message="lbf-rules %(version)s")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version,
+              help="Vis pakkens version, regelsættets version og revision og hvor reglerne læses fra.")
 def main() -> None:
     """Landsbyggefondens boligsociale regler som kode: klassifikation efter almenboligloven § 61 a og
-    § 61 b, støtte efter § 91 a, LBF's prioritering og ansøgningens betingelser."""
+    § 61 b, støtte efter § 91 a, LBF's prioritering og ansøgningens betingelser.
+
+    \b
+    Reglerne findes som i git:
+      1. --regler MAPPE, ellers miljøvariablen LBF_RULES_DIR (det, du beder om, vinder);
+      2. ellers rules/ i det regelrepositorium, du står i (arbejdsmappen eller en mappe over den);
+      3. ellers de regler, der følger med pakken (ikke for lint, test og impact).
+    Er reglerne ikke dem i repositoriet, du står i, siger teksten hvor de kom fra.
+    """
 
 
 @main.command()
 @click.argument("sager", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--dato", callback=_date, metavar="ÅÅÅÅ-MM-DD", help="Vurdér på denne dato i stedet for sagens egen dato.")
 @click.option("--format", "fmt", type=click.Choice(["tekst", "json"]), default="tekst", show_default=True, help="Læsbar tekst eller én JSON-linje pr. sag.")
-@click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help="Regelmappen (standard: projektets rules/).")
+@click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help=REGLER_HELP)
 @click.option("--uden-spor", is_flag=True, help="Udelad det fulde spor (kun JSON).")
 @click.option("--kvittering", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Skriv en kvittering (JSON) med alt, der skal til for at genskabe afgørelserne.")
 @click.option("--engine", "--motor", "engine", type=click.Choice(["standard", "durable"]), default="standard", show_default=True, help="durable: den uafhængige krydstjek-motor på durable-rules.")
 def check(sager: tuple[Path, ...], dato: dt.date | None, fmt: str, regler: Path | None, uden_spor: bool, kvittering: Path | None, engine: str) -> None:
     """Vurdér en eller flere sager (filer, mapper, JSON Lines eller YAML med flere dokumenter)."""
     from .cases import CaseReader
+    from .decisions import decision_json
     from .evaluator import decide
-    from .jsonout import dumps
-    from .paths import rules_dir
     from .render_text import TextRenderer
-    from .ruleset import load_ruleset
 
-    ruleset = load_ruleset(regler or rules_dir())
+    ruleset, _ = _ruleset(regler, note_on_stdout=fmt == "tekst")
     renderer = TextRenderer(ruleset)
     trace = not uden_spor
 
@@ -103,7 +154,7 @@ def check(sager: tuple[Path, ...], dato: dt.date | None, fmt: str, regler: Path 
         if kvittering:
             receipts.append(make_receipt(ruleset, item.data, document, dato, git))
         if fmt == "json":
-            out.write(dumps(document) + b"\n")
+            out.write(decision_json(document))
         else:
             if number:
                 click.echo("─" * 72)
@@ -129,16 +180,14 @@ def _amount(_ctx, _param, value: str | None) -> int | None:
 @click.option("--ramme", callback=_amount, metavar="BELØB", help="Årlig ramme i kroner, der fordeles efter rangordenen (fx 140.000.000).")
 @click.option("--dato", callback=_date, metavar="ÅÅÅÅ-MM-DD", help="Vurdér alle sager på denne dato (standard: hver sags egen dato).")
 @click.option("--format", "fmt", type=click.Choice(["tekst", "markdown", "csv", "json"]), default="tekst", show_default=True)
-@click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help="Regelmappen (standard: projektets rules/).")
+@click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help=REGLER_HELP)
 def prioriter(sager: tuple[Path, ...], ramme: int | None, dato: dt.date | None, fmt: str, regler: Path | None) -> None:
     """Rangordn en portefølje af områder til én bevillingsrunde og fordel eventuelt en årlig ramme."""
     from .cases import CaseReader
-    from .paths import rules_dir
     from .portfolio import SHARE_PARAMETERS, allocate, rank
     from .render_portfolio import FORMATS
-    from .ruleset import load_ruleset
 
-    ruleset = load_ruleset(regler or rules_dir())
+    ruleset, _ = _ruleset(regler, note_on_stdout=fmt == "tekst")
     reader = CaseReader(list(sager))
     cases = [item.data for item in reader]
     if reader.failures:
@@ -164,26 +213,26 @@ def prioriter(sager: tuple[Path, ...], ramme: int | None, dato: dt.date | None, 
 @click.option("--base", "base_ref", required=True, metavar="GIT-REF", help="Sammenlign med reglerne ved denne git-revision (fx main eller HEAD).")
 @click.argument("sager", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
-@click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help="Regelmappen i arbejdstræet (standard: projektets rules/).")
+@click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help=REPOSITORY_REGLER_HELP)
 def impact(base_ref: str, sager: tuple[Path, ...], fmt: str, regler: Path | None) -> None:
     """Vis hvilke sager der får et andet udfald med reglerne i arbejdstræet end ved GIT-REF.
 
-    Ændringerne grupperes efter den regelversion, der forårsagede dem. Standard: alle sager i cases/.
+    Ændringerne grupperes efter den regelversion, der forårsagede dem. Standard: alle sager i cases/
+    ved siden af reglerne.
     """
     import tempfile
 
     from . import impact as report
     from .cases import CaseReader
     from .gitrules import rules_at
-    from .paths import PROJECT_ROOT, rules_dir
     from .ruleset import load_ruleset
 
-    root = regler or rules_dir()
-    head = load_ruleset(root)
+    head, source = _ruleset(regler, "impact")
+    root = source.rules
     keep: list[tempfile.TemporaryDirectory] = []
     try:
         base = load_ruleset(rules_at(root, base_ref, f"--base {base_ref}", keep))
-        reader = CaseReader(list(sager) or [PROJECT_ROOT / "cases"])
+        reader = CaseReader(list(sager) or [source.cases()])
         groups, total = report.compare(base, head, (item.data for item in reader))
         if reader.failures:
             raise SystemExit(EXIT_INPUT)
@@ -198,14 +247,12 @@ def impact(base_ref: str, sager: tuple[Path, ...], fmt: str, regler: Path | None
 @click.option("--antal", type=click.IntRange(1, 10_000_000), default=1000, show_default=True, help="Antal sager.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Samme frø og regler giver samme korpus.")
 @click.option("--ud", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Skriv JSON Lines hertil (standard: standardoutput).")
-@click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help="Regelmappen (standard: projektets rules/).")
+@click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help=REGLER_HELP)
 def generate(antal: int, seed: int, ud: Path | None, regler: Path | None) -> None:
     """Skriv et syntetisk korpus (JSON Lines), tæt omkring hver tærskel og versionsdato i reglerne."""
     from .generate import corpus, write_jsonl
-    from .paths import rules_dir
-    from .ruleset import load_ruleset
 
-    ruleset = load_ruleset(regler or rules_dir())
+    ruleset, _ = _ruleset(regler)
     if ud is None:
         write_jsonl(corpus(ruleset, antal, seed), click.get_text_stream("stdout"))
         return
@@ -219,15 +266,17 @@ def generate(antal: int, seed: int, ud: Path | None, regler: Path | None) -> Non
 @main.command()
 @click.argument("stier", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["tekst", "github"]), default="tekst", show_default=True, help="github: annotationer til GitHub Actions.")
-def lint(stier: tuple[Path, ...], fmt: str) -> None:
+@click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help=REPOSITORY_REGLER_HELP)
+def lint(stier: tuple[Path, ...], fmt: str, regler: Path | None) -> None:
     """Tjek regelmappen (eller de nævnte filer) og skriv ét fund pr. linje: fil:linje:kolonne: kode besked.
 
-    Exit-status 0: ingen fund; 1: fund; 2: forkert brug.
+    Exit-status 0: ingen fund; 1: fund; 2: forkert brug eller intet regelrepositorium.
     """
     from .lint import lint_paths
-    from .paths import rules_dir
 
-    findings = lint_paths(list(stier) or [rules_dir()])
+    if not stier:
+        stier = (_discover(regler, "lint").rules,)
+    findings = lint_paths(list(stier))
     for finding in findings:
         click.echo(finding.github() if fmt == "github" else finding.text())
     if findings:
@@ -240,24 +289,22 @@ def lint(stier: tuple[Path, ...], fmt: str) -> None:
 @click.argument("sager", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--coverage", "--daekning", "coverage", is_flag=True, help="Vis dækning: regelversioner brugt og betingelser set sand og falsk.")
 @click.option("--threshold", "--graense", "threshold", type=click.FloatRange(0, 100), default=None, help="Fejl, hvis dækningen er under denne procent.")
-@click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help="Regelmappen (standard: projektets rules/).")
+@click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help=REPOSITORY_REGLER_HELP)
 def test_cases(sager: tuple[Path, ...], coverage: bool, threshold: float | None, regler: Path | None) -> None:
-    """Kør alle sager med forventet udfald (standard: cases/) og vis hver afvigelse med sporet.
+    """Kør alle sager med forventet udfald (standard: cases/ ved siden af reglerne) og vis hver afvigelse med sporet.
 
     Exit-status 0: alle som forventet (og dækningen over grænsen); 1: afvigelser eller for lav dækning.
     """
     from .casetest import Coverage, mismatches
     from .cases import CaseReader
     from .evaluator import decide
-    from .paths import PROJECT_ROOT, rules_dir
     from .render_text import TextRenderer
-    from .ruleset import load_ruleset
 
-    ruleset = load_ruleset(regler or rules_dir())
+    ruleset, source = _ruleset(regler, "test", note_on_stdout=True)
     renderer = TextRenderer(ruleset)
     cov = Coverage.for_ruleset(ruleset)
     passed = failed = 0
-    reader = CaseReader(list(sager) or [PROJECT_ROOT / "cases"])
+    reader = CaseReader(list(sager) or [source.cases()])
     for item in reader:
         if "forventet" not in item.data:
             continue
@@ -289,7 +336,7 @@ def test_cases(sager: tuple[Path, ...], coverage: bool, threshold: float | None,
 @main.command()
 @click.argument("regel")
 @click.option("--dato", callback=_date, metavar="ÅÅÅÅ-MM-DD", help="Vis den version, der gælder på datoen (standard: i dag).")
-@click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help="Regelmappen (standard: projektets rules/).")
+@click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help=REGLER_HELP)
 def explain(regel: str, dato: dt.date | None, regler: Path | None) -> None:
     """Forklar en regel: titel, kilde, gældende version, betingelser i ord og historik.
 
@@ -298,10 +345,8 @@ def explain(regel: str, dato: dt.date | None, regler: Path | None) -> None:
     import difflib
 
     from .explain import explain as render, find_rule
-    from .paths import rules_dir
-    from .ruleset import load_ruleset
 
-    ruleset = load_ruleset(regler or rules_dir())
+    ruleset, _ = _ruleset(regler, note_on_stdout=True)
     rule = find_rule(ruleset, regel)
     if rule is None:
         names = sorted([r.id for r in ruleset.rules.values()] + list(ruleset.rules))
@@ -312,19 +357,18 @@ def explain(regel: str, dato: dt.date | None, regler: Path | None) -> None:
 
 @main.command()
 @click.argument("kvittering", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help="Regelmappen i det git-repositorium, historikken hentes fra (standard: projektets rules/).")
+@click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help="Regelmappen i det git-repositorium, historikken hentes fra. Standard: LBF_RULES_DIR, ellers rules/ i det regelrepositorium, du står i, ellers pakkens regler.")
 def replay(kvittering: Path, regler: Path | None) -> None:
     """Genberegn afgørelserne i en kvittering med præcis de regler, den nævner, og sig om de er identiske.
 
     Exit-status 0: alle identiske; 1: mindst én afviger; 2: kvitteringen eller reglerne kan ikke bruges.
     """
-    from .paths import rules_dir
     from .receipts import Replay, read_receipts
 
     if not kvittering.is_file():
         raise InputError(str(kvittering), "filen findes ikke")
     receipts = read_receipts(kvittering)
-    replayer = Replay(regler or rules_dir())
+    replayer = Replay(_discover(regler).rules)
     differing = 0
     try:
         for number, receipt in enumerate(receipts, start=1):
@@ -340,6 +384,40 @@ def replay(kvittering: Path, regler: Path | None) -> None:
         replayer.close()
     if differing:
         raise SystemExit(1)
+
+
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Adressen, der lyttes på. Standard er kun denne maskine; tjenesten har ingen adgangskontrol, så læg en proxy foran, hvis andre skal bruge den.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help=REGLER_HELP)
+@click.option("--maks-bytes", type=click.IntRange(1024, 64 * 1024 * 1024), default=1024 * 1024, show_default=True, help="Højeste størrelse af én sag (og af én linje i /v1/vurderinger).")
+@click.option("--maks-batch-bytes", type=click.IntRange(1024, 1024 * 1024 * 1024), default=64 * 1024 * 1024, show_default=True, help="Højeste størrelse af indholdet til /v1/vurderinger.")
+@click.option("--tidsgraense", type=click.FloatRange(0.1, 3600), default=10.0, show_default=True, help="Sekunder pr. anmodning, før den afbrydes med en fejl.")
+@click.option("--genindlaesning", is_flag=True, help="Slå POST /v1/genindlaes til, der indlæser reglerne igen (ellers kræver ændrede regler en genstart).")
+@click.option("--adgangslog", is_flag=True, help="Skriv en linje pr. anmodning på standardfejl.")
+def serve(host: str, port: int, regler: Path | None, maks_bytes: int, maks_batch_bytes: int, tidsgraense: float, genindlaesning: bool, adgangslog: bool) -> None:
+    """Kør reglerne som en HTTP-tjeneste for sagssystemer (POST /v1/vurdering m.fl.; se /openapi.json).
+
+    Kræver de valgfrie pakker: pip install 'lbf-rules[serve]'. Reglerne indlæses én gang ved start.
+    """
+    try:
+        from .server import run as run_server
+    except ImportError as exc:
+        raise UsageError(f"'lbf-rules serve' kræver de valgfrie pakker starlette og uvicorn ({exc.name} mangler); "
+                         "installér dem med: pip install 'lbf-rules[serve]'") from None
+    from .api import Limits, Service
+    from .paths import discover
+
+    source = discover(regler)
+    service = Service(source)  # the rules are loaded and checked before the port opens: errors exit 2
+    url = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+    click.echo(f"lbf-rules serve: {url} (regelsæt {service.ruleset.version}, revision {service.ruleset.revision}; regler fra {source.where()})", err=True)
+    if host not in LOOPBACK:
+        click.echo(f"advarsel: tjenesten lytter på {host} og har ingen adgangskontrol; læg en proxy med adgangskontrol foran", err=True)
+    run_server(service, host, port, Limits(maks_bytes, maks_batch_bytes, tidsgraense), genindlaesning, adgangslog)
 
 
 def run() -> None:

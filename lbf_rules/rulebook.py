@@ -17,7 +17,7 @@ from .evaluator import decide
 from .explain import PlainWords
 from .export import export
 from .nodes import Node
-from .paths import rules_dir
+from .paths import discover
 from .ruleset import Rule, Ruleset, Version, load_ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +36,7 @@ def _ruleset() -> Ruleset:
     if "ruleset" not in _state:
         import os
 
-        _state["ruleset"] = load_ruleset(rules_dir())
+        _state["ruleset"] = load_ruleset(discover().rules)
         cases_root = Path(os.environ.get("LBF_CASES_DIR") or ROOT / "cases")
         cases = []
         for path in expand([cases_root]):

@@ -61,7 +61,11 @@ def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
         raise InputError(source, f"kan ikke læse filen ({exc.strerror})") from None
     if size > max_bytes:
         raise InputError(source, f"filen er {size} byte; højst {max_bytes} byte er tilladt")
-    raw = path.read_bytes()
+    return decode(path.read_bytes(), source)
+
+
+def decode(raw: bytes, source: str) -> str:
+    """Bytes (a file, a request body) as UTF-8 text, refusing binary, UTF-16 and non-UTF-8 input."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(source, "filen er gemt som UTF-16; gem den som UTF-8")
     if b"\x00" in raw:
@@ -82,10 +86,14 @@ def load_documents(path: Path, max_bytes: int = MAX_BYTES) -> list[Document]:
             if isinstance(doc, InputError):
                 raise doc
         return docs
-    text = read_text(path, max_bytes)
+    return parse_text(read_text(path, max_bytes), str(path), suffix)
+
+
+def parse_text(text: str, source: str, suffix: str) -> list[Document]:
+    """The documents in YAML text, or in JSON text when `suffix` is `.json`."""
     if suffix == ".json":
-        return [_load_json(text, str(path), 1)]
-    return _load_yaml(text, str(path))
+        return [_load_json(text, source, 1)]
+    return _load_yaml(text, source)
 
 
 def load_one(path: Path, max_bytes: int = MAX_BYTES) -> Document:
@@ -148,16 +156,26 @@ def stream_jsonl(path: Path):
     def lines():
         with handle:
             for number, raw in enumerate(handle, start=1):
-                if number == 1 and raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-                    raise InputError(source, "filen er gemt som UTF-16; gem den som UTF-8")
-                if b"\x00" in raw:
-                    raise InputError(source, "filen er binær (indeholder NUL-bytes); forventede YAML eller JSON-tekst")
-                try:
-                    yield raw.decode("utf-8-sig" if number == 1 else "utf-8").rstrip("\r\n")
-                except UnicodeDecodeError:
-                    raise InputError(source, "filen er ikke gyldig UTF-8", line=number) from None
+                yield decode_jsonl_line(raw, number, source)
 
     return iter_jsonl_lines(lines(), source)
+
+
+def parse_json_line(raw: bytes, number: int, source: str) -> Document:
+    """One line of a JSON Lines batch received whole (the HTTP service), with its line number."""
+    return _load_json(decode_jsonl_line(raw, number, source), source, number)
+
+
+def decode_jsonl_line(raw: bytes, number: int, source: str) -> str:
+    """One line of a JSON Lines batch as text, with the same checks as read_text."""
+    if number == 1 and raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(source, "filen er gemt som UTF-16; gem den som UTF-8")
+    if b"\x00" in raw:
+        raise InputError(source, "filen er binær (indeholder NUL-bytes); forventede YAML eller JSON-tekst")
+    try:
+        return raw.decode("utf-8-sig" if number == 1 else "utf-8").rstrip("\r\n")
+    except UnicodeDecodeError:
+        raise InputError(source, "filen er ikke gyldig UTF-8", line=number) from None
 
 
 def _screen_events(text: str, source: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 from lbf_rules.casetest import mismatches
-from tests.conftest import CASES
+from tests.conftest import CASES, ROOT
 
 
 def test_mismatches_name_every_part_that_differs():
@@ -20,7 +20,7 @@ def test_mismatches_name_every_part_that_differs():
 
 
 def test_all_project_cases_pass_with_full_coverage(run_cli):
-    result = run_cli("test", "--coverage", "--threshold", "100")
+    result = run_cli("test", "--coverage", "--threshold", "100", cwd=ROOT)
     assert result.returncode == 0, result.stdout[-2000:]
     assert "Samlet dækning: 100.0 %" in result.stdout
     assert result.stdout.rstrip().endswith(" passed, 0 failed")
@@ -30,7 +30,7 @@ def test_a_wrong_expectation_is_reported_with_the_trace(run_cli, tmp_path):
     shutil.copy(CASES / "reelle" / "agervang-2014.yaml", tmp_path / "agervang.yaml")
     path = tmp_path / "agervang.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("    parallelsamfund: true\n  navne", "    parallelsamfund: false\n  navne"), encoding="utf-8")
-    result = run_cli("test", path)
+    result = run_cli("test", path, cwd=ROOT)
     assert result.returncode == 1
     assert "✗ agervang-2014" in result.stdout
     assert "parallelsamfund: forventet false, fik true" in result.stdout
@@ -39,7 +39,7 @@ def test_a_wrong_expectation_is_reported_with_the_trace(run_cli, tmp_path):
 
 
 def test_low_coverage_fails_the_threshold(run_cli):
-    result = run_cli("test", "--coverage", "--threshold", "90", CASES / "reelle")
+    result = run_cli("test", "--coverage", "--threshold", "90", CASES / "reelle", cwd=ROOT)
     assert result.returncode == 1
     assert "under grænsen 90 %" in result.stderr
     assert "✗ lbf.regulativ.varighed version 2019-26: 0 sager" in result.stdout  # no real case is from 2020 on

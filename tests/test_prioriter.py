@@ -65,7 +65,8 @@ def test_changing_a_practice_parameter_changes_the_allocation(run_cli, tmp_path)
     shutil.copytree(RULES, rules)
     path = rules / "parametre" / "fordeling_andel_reduceret_pct.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("vaerdi: 25", "vaerdi: 50"), encoding="utf-8")
-    before = {a["id"]: a["tildelt_kr"] for a in ranking(run_cli, "--ramme", "140.000.000", PORTFOLIO)["omraader"]}
+    # tmp_path (where run_cli stands) now holds rules/: name the project's own rules for "before"
+    before = {a["id"]: a["tildelt_kr"] for a in ranking(run_cli, "--ramme", "140.000.000", "--regler", RULES, PORTFOLIO)["omraader"]}
     after = {a["id"]: a for a in ranking(run_cli, "--ramme", "140.000.000", "--regler", rules, PORTFOLIO)["omraader"]}
     for case_id, area in after.items():
         if area["prioritet"] == "reduceret_bevilling":

@@ -1,7 +1,7 @@
 """The rulebook site: built strictly from rules/ and cases/, tested in a real headless Chromium.
 
-Chromium is Debian's (`make test` installs it); Playwright drives it through executable_path and
-never downloads a browser. Screenshots go to test-artifacts/ (ignored by git).
+The browser is the one LBF_BROWSER names, else Debian's chromium (`make test` installs it) or Google
+Chrome (tests/browser.py); Playwright drives it through executable_path and never downloads one. Screenshots go to test-artifacts/ (ignored by git).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def build(target: Path, env: dict | None = None) -> subprocess.CompletedProcess:
                           text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}, timeout=300)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     target = tmp_path_factory.mktemp("site")
     result = build(target)
@@ -54,27 +54,38 @@ def heading(locator) -> str:
     return locator.inner_text().rstrip("¶").strip()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def server(site):
     handler = functools.partial(Quiet, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
+    httpd.server_close()
+    # The keep-alive sockets of the stdlib server are collected late: collect them here, under this
+    # module's warning filter, rather than in whichever test module runs next.
+    import gc
+
+    gc.collect()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(executable).exists():
-        pytest.fail("Debian's chromium is not installed; run 'make test', which installs it")
+    from tests.browser import executable as browser_executable, missing
+
+    executable = browser_executable()
+    if executable is None:
+        pytest.fail(missing())
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+    import gc
+
+    gc.collect()  # the closed connections' sockets, under this module's warning filter
 
 
 @pytest.fixture
