@@ -10,7 +10,7 @@ import yaml
 from tests.conftest import ROOT
 
 HINT = re.compile(r"^# yaml-language-server: \$schema=(\S+)$", re.M)
-EXPECTED = {"rules/regelsaet.yaml": "ruleset", "rules/fakta.yaml": "facts"}
+EXPECTED = {"rules/regelsaet.yaml": "ruleset", "rules/fakta.yaml": "facts", "rules/aabne_spoergsmaal.yaml": "open-points"}
 
 
 def expected_schema(rel: str) -> str:
