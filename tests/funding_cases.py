@@ -286,6 +286,13 @@ def boundary_cases() -> list[dict]:
     """The day before and the day each funding rule version takes effect, with an application whose
     outcome changes across the date (or, where nothing is in force before, that the rules are absent)."""
     out = [
+        expect(area("graense-2006-12-31-foer-2006-10-regulativet", "liste", "Før 2006-10-regulativet trådte i kraft: regelsættet har ingen regler.",
+                    day="2006-12-31", application=period_application("2012-10-01")),
+               findes_ikke=["stoetteberettiget", "afgoerelse"], klassifikation={}),
+        expect(area("graense-2007-01-01-2006-10-regulativet", "liste", "2006-10-regulativet gælder fra 1. januar 2007, men er ikke kodet, og afgørelsen siger det.",
+                    day="2007-01-01", application=period_application("2012-10-01")),
+               findes_ikke=["stoetteberettiget", "afgoerelse"], klassifikation={},
+               bemaerkninger=["Støttereglerne for 2006-10-midlerne (LBF's regulativ i kraft 1. januar 2007"]),
         expect(area("graense-2011-03-17-foer-regulativet", "ikke_prioriteret", "Dagen før regulativet for 2011-14-midlerne: § 91 a gælder, men ansøgningens betingelser er ikke kodet.",
                     day="2011-03-17", application=period_application("2012-10-01")),
                stoetteberettiget=True, findes_ikke=["afgoerelse", "prioritet"],

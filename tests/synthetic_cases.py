@@ -139,7 +139,7 @@ def threshold_cases() -> list[dict]:
                 values[N] = 35.0
             for delimited, word in ((True, "ja"), (False, "nej")):
                 cases.append(_case(f"{label}-afgraenset-{word}", day, 1200, values, [], f"afgrænsningen efter § 61 a, stk. 3: området er {'et' if delimited else 'ikke et'} af 2010-områderne (1.200 beboere).",
-                                   folder=f"taerskler/{label}", delimited=delimited))
+                                   folder="afgraensning", delimited=delimited))
     return cases
 
 
