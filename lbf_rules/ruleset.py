@@ -217,6 +217,8 @@ def load_ruleset(root: Path, sink: Sink | None = None) -> Ruleset:
         for rule in rules.values():
             _check_references(rule, docs[rule.path], facts, parameters, rules, sink)
         _check_practice_isolation(rules, parameters, sink)
+        if open_doc is not None:
+            _check_open_points(open_doc, {rule.id for rule in rules.values()}, sink)
     order = _dependency_order(rules, sink)
     sections = {k: meta.data[k] for k in SECTION_KEYS if k in meta.data} if meta else {"klassifikationer": []}
     for key, value in sections.items():
@@ -459,6 +461,16 @@ def _check_references(rule: Rule, doc: Document, facts: dict[str, Fact], paramet
             if name in rules:
                 user = next(n for n in version.body.walk() if name in own_reads(n))
                 _check_covered(user, version, rules[name], report)
+
+
+def _check_open_points(doc: Document, rule_ids: set[str], sink: Sink) -> None:
+    """An open legal question names only rules that exist (the page links to them)."""
+    for i, point in enumerate(doc.data["spoergsmaal"]):
+        for j, rule_id in enumerate(point.get("regler", [])):
+            if rule_id not in rule_ids:
+                guess = difflib.get_close_matches(rule_id, sorted(rule_ids), n=1)
+                sink(RuleError(doc.source, f"ukendt regel '{rule_id}'" + (f"; mente du '{guess[0]}'?" if guess else ""),
+                               line=doc.line_of(("spoergsmaal", i, "regler", j)), field=f"spoergsmaal[{i}].regler[{j}]", code="LBF052"))
 
 
 def _check_practice_isolation(rules: dict[str, Rule], parameters: dict[str, Parameter], sink: Sink) -> None:

@@ -155,3 +155,14 @@ def test_a_condition_citing_a_source_its_version_lacks_is_refused(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace("kilde_nr: 2\n", "kilde_nr: 7\n", 1), encoding="utf-8")
     with pytest.raises(RuleError, match="kilde_nr 7 findes ikke; versionen har 2 kilde"):
         load_ruleset(rules)
+
+
+def test_an_open_question_naming_an_unknown_rule_is_refused(tmp_path):
+    from lbf_rules.errors import RuleError
+
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    path = rules / "aabne_spoergsmaal.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("regler: [abl.61a.boligomraade]", "regler: [abl.61a.boligomrade]", 1), encoding="utf-8")
+    with pytest.raises(RuleError, match="ukendt regel 'abl.61a.boligomrade'; mente du 'abl.61a.boligomraade'"):
+        load_ruleset(rules)
