@@ -119,7 +119,7 @@ def open_questions(ruleset: Ruleset) -> str:
                   f"**Spørgsmål:** {point['spoergsmaal']}", "", f"**Søgt og fundet:** {point['status']}", "",
                   f"**Imens gør reglerne dette:** {point['imens']}", ""]
         if point.get("regler"):
-            links = [f"[{titles[r]}](regler/{r}.md)" for r in point["regler"]]  # the loader checked that they exist
+            links = [f"[{titles[r]}](regler/{r}.md)" if r in titles else f"`{r}`" for r in point["regler"]]  # lint names unknown ones
             lines += [f"**Berørte regler:** {', '.join(links)}", ""]
         if point.get("kilder"):
             lines += ["**Kilder:** " + ", ".join(f"<{url}>" for url in point["kilder"]), ""]

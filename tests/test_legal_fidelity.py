@@ -157,12 +157,12 @@ def test_a_condition_citing_a_source_its_version_lacks_is_refused(tmp_path):
         load_ruleset(rules)
 
 
-def test_an_open_question_naming_an_unknown_rule_is_refused(tmp_path):
-    from lbf_rules.errors import RuleError
-
+def test_lint_names_an_open_question_that_points_at_an_unknown_rule(run_cli, tmp_path):
     rules = tmp_path / "rules"
     shutil.copytree(RULES, rules)
     path = rules / "aabne_spoergsmaal.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("regler: [abl.61a.boligomraade]", "regler: [abl.61a.boligomrade]", 1), encoding="utf-8")
-    with pytest.raises(RuleError, match="ukendt regel 'abl.61a.boligomrade'; mente du 'abl.61a.boligomraade'"):
-        load_ruleset(rules)
+    result = run_cli("lint", rules)
+    assert result.returncode == 1
+    assert "aabne_spoergsmaal.yaml:" in result.stdout
+    assert "LBF052 felt 'spoergsmaal[12].regler[0]': ukendt regel 'abl.61a.boligomrade'; mente du 'abl.61a.boligomraade'?" in result.stdout
