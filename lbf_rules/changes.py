@@ -107,14 +107,15 @@ def nearest_changes(decision: dict, units: dict[str, str]) -> list[dict]:
     planner = Planner(decision, units)
     out: list[dict] = []
 
-    def add(goal: str, node: dict | None) -> None:
+    def add(goal: str, step: dict, node: dict | None = None) -> None:
+        node = node if node is not None else step["betingelse"]
         plan = planner.make_true(node) if node else None
-        if plan and plan[1]:
-            out.append({"maal": goal, "tekst": "; ".join(plan[1]), "trin": plan[1]})
+        if plan and plan[1]:  # art: the kind of rule the goal belongs to (praksis for a priority tier)
+            out.append({"maal": goal, "art": step["art"], "tekst": "; ".join(plan[1]), "trin": plan[1]})
 
     eligible = decision.get("stoetteberettiget")
     if eligible and eligible["resultat"] is False:
-        add("stoetteberettiget", planner.steps["stoetteberettiget"]["betingelse"])
+        add("stoetteberettiget", planner.steps["stoetteberettiget"])
     priority = decision.get("prioritet")
     if priority and priority["resultat"] in ("ikke_prioriteret", "konkret_vurdering", "reduceret_bevilling", "bevilling"):
         tried = {o["vaerdi"]: o for o in planner.steps["prioritet"]["betingelse"]["valg"]}
@@ -123,8 +124,8 @@ def nearest_changes(decision: dict, units: dict[str, str]) -> list[dict]:
         for tier in reversed(better):  # the nearest better tier first
             option = tried.get(tier)
             if option and option["resultat"] is False:
-                add(f"prioritet: {tier}", option["betingelse"])
+                add(f"prioritet: {tier}", planner.steps["prioritet"], option["betingelse"])
     for name, entry in decision.get("betingelser", {}).items():
         if entry["resultat"] is False:
-            add(f"betingelse: {name}", planner.steps[f"betingelse_{name}"]["betingelse"])
+            add(f"betingelse: {name}", planner.steps[f"betingelse_{name}"])
     return out

@@ -336,7 +336,7 @@ class Composite(Node):
 def compile_condition(spec: dict, make_citation, line_of, path: tuple, derived_facts: set[str]) -> Node:
     """Build the node tree for one rule version's `betingelse` (already schema-valid)."""
     line = line_of(path)
-    citation = make_citation(spec.get("henvisning"))
+    citation = make_citation(spec.get("henvisning"), spec["kilde_nr"]) if "kilde_nr" in spec else make_citation(spec.get("henvisning"))
 
     def sub(child: dict, child_path: tuple) -> Node:
         return compile_condition(child, make_citation, line_of, child_path, derived_facts)

@@ -15,6 +15,7 @@ from .conditions import EMPTY, Bound, Choice
 from .ruleset import Rule, Ruleset, Version
 
 SINGLE_SECTIONS = ("stoetteberettiget", "prioritet", "afgoerelse")
+DECISION_FORMAT = "lbf-rules-afgoerelse/2"  # schemas/decision.schema.json; see its description for what changed
 
 
 class CaseContext:
@@ -131,7 +132,8 @@ def assemble(ruleset: Ruleset, case: dict, day: dt.date, results: dict[str, tupl
     entries = {name: _entry(ruleset, *versions[name], result, deciding) for name, (result, deciding) in results.items()}
     sections = ruleset.sections
     classification = {n: entries[n] for n in sections["klassifikationer"] if n in entries}
-    decision: dict[str, Any] = {"sag": _case_header(case, day), "regelsaet": {"navn": ruleset.name, "version": ruleset.version, "revision": ruleset.revision}}
+    notes = ruleset.period_notes(day) + notes  # known periods without rules are said first, never left silent
+    decision: dict[str, Any] = {"format": DECISION_FORMAT, "sag": _case_header(case, day), "regelsaet": {"navn": ruleset.name, "version": ruleset.version, "revision": ruleset.revision}}
     decision["klassifikation"] = classification
     reported = list(classification.values())
     for key in SINGLE_SECTIONS:

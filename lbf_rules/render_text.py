@@ -6,6 +6,7 @@ import datetime as dt
 
 from .ruleset import Ruleset
 
+PRACTICE = "LBF-praksis (antagelse)"  # how every practice-derived part is marked in text
 MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"]
 MARK = {True: "✓", False: "✗", None: "?"}
 ANSWER = {True: "JA", False: "NEJ", None: "KAN IKKE AFGØRES"}
@@ -69,36 +70,52 @@ class TextRenderer:
             f"Regelsæt {rs['version']}, revision {rs['revision']}",
             "",
         ]
+        gaps = set(self.ruleset.period_notes(dt.date.fromisoformat(sag["dato"])))
+        for note in decision["bemaerkninger"]:  # a period without rules is said first, plainly
+            if note in gaps:
+                lines.extend([f"! {note}", ""])
         steps = {s["udleder"]: s for s in decision.get("spor", [])}
         self.shown: set[str] = set()  # derived facts already expanded in this decision
         blocks = [(name, entry, entry["navn"]) for name, entry in decision["klassifikation"].items()]
         if "stoetteberettiget" in decision:
             blocks.append(("stoetteberettiget", decision["stoetteberettiget"], "Støtte efter § 91 a"))
-        if "prioritet" in decision:
-            blocks.append(("prioritet", decision["prioritet"], "Prioritet"))
         for name, entry in decision.get("betingelser", {}).items():
             blocks.append((f"betingelse_{name}", entry, f"Betingelse: {entry['navn']}"))
+        practice = [("prioritet", decision["prioritet"], "Prioritet")] if "prioritet" in decision else []
+        practice += [b for b in blocks if b[1].get("art") == "praksis"]
+        blocks = [b for b in blocks if b[1].get("art") != "praksis"]
         for name, entry, title in blocks:
             lines.extend(self.block(title, entry, steps.get(name), steps))
-        if not blocks:
+        if not blocks and not practice:
             lines.extend(["Ingen regler gælder på datoen.", ""])
         if "afgoerelse" in decision:
             entry = decision["afgoerelse"]
-            lines.append(f"AFGØRELSE: {entry['vaerdi_navn'].upper()}")
+            lines.append(f"AFGØRELSE EFTER LOV OG REGULATIV: {entry['vaerdi_navn'].upper()}")
             lines.append(f"    {entry['kilde']} · regel {entry['regel']}, version {entry['version']}")
             lines.append("")
+        if practice:  # kept apart: what LBF's practice would likely do, never a legal outcome
+            lines.append(f"{PRACTICE.upper()}: ikke en retlig afgørelse og ændrer ikke afgørelsen ovenfor")
+            lines.append("")
+            for name, entry, title in practice:
+                lines.extend(self.block(title, entry, steps.get(name), steps))
         if decision.get("aendringer"):
             lines.append("Hvad der ville ændre resultatet:")
             for change in decision["aendringer"]:
-                lines.append(f"  - {change['maal']}: {change['tekst']}")
+                kind = f" ({PRACTICE})" if change.get("art") == "praksis" else ""
+                lines.append(f"  - {change['maal']}{kind}: {change['tekst']}")
             lines.append("")
         if decision["mangler"]:
             lines.append(f"Mangler: {', '.join(decision['mangler'])}")
+            for name in decision["mangler"]:
+                fact = self.ruleset.facts.get(name.split(".")[0])
+                if fact is not None and fact.question:
+                    lines.append(f"  - {name}: {fact.question}")
         unused = [f for f in decision["ikke_oplyst"] if f not in decision["mangler"]]
         if unused:
             lines.append(f"Ikke oplyst, men uden betydning for resultatet: {', '.join(unused)}")
         for note in decision["bemaerkninger"]:
-            lines.append(f"Bemærkning: {note}")
+            if note not in gaps:
+                lines.append(f"Bemærkning: {note}")
         return "\n".join(lines).rstrip() + "\n"
 
     def block(self, title: str, entry: dict, step: dict | None, steps: dict) -> list[str]:
@@ -108,7 +125,7 @@ class TextRenderer:
             answer, mark = entry.get("vaerdi_navn", result), "•"
         else:
             answer, mark = ANSWER[result], MARK[result]
-        practice = " (LBF-praksis, ikke lov)" if entry.get("art") == "praksis" else ""
+        practice = f" [{PRACTICE}]" if entry.get("art") == "praksis" else ""
         lines = [f"{mark} {title}: {answer}{practice}"]
         period = ""
         if step:
