@@ -133,7 +133,8 @@ def test_a_date_after_2026_says_plainly_that_no_support_rules_are_in_force(run_c
     assert decision["bemaerkninger"][0].startswith(
         "Der er ingen regler for støtte efter § 91 a i kraft efter 31. december 2026 (2019-26-midlerne)")
     text = run_cli("check", tmp_path / "sag.json").stdout.splitlines()
-    assert text[3].startswith("! Der er ingen regler for støtte efter § 91 a i kraft efter 31. december 2026")
+    header = next(i for i, line in enumerate(text) if line.startswith("Regelsæt "))  # after the case and rule-set lines
+    assert text[header + 2].startswith("! Der er ingen regler for støtte efter § 91 a i kraft efter 31. december 2026")
 
 
 def test_a_law_rule_built_on_practice_is_refused(run_cli, tmp_path):
