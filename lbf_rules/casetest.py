@@ -39,8 +39,13 @@ def mismatches(case: dict, decision: dict) -> list[tuple[str, object, object]]:
             if have != expected[key]:
                 out.append((key, expected[key], have))
     for key in expected.get("findes_ikke", []):
-        if key in decision:
-            out.append((key, "findes ikke", decision[key]["resultat"]))
+        section, _, name = key.partition(".")  # "afgoerelse" or "betingelser.tomgangsleje"
+        entry = decision.get(section, {}).get(name) if name else decision.get(section)
+        if entry is not None:
+            out.append((key, "findes ikke", entry["resultat"]))
+    for text in expected.get("bemaerkninger", []):
+        if not any(text in note for note in decision["bemaerkninger"]):
+            out.append(("bemaerkninger", text, decision["bemaerkninger"]))
     for name, want in expected.get("betingelser", {}).items():
         have = decision.get("betingelser", {}).get(name, {}).get("resultat", "findes ikke")
         if have != want:

@@ -67,14 +67,14 @@ def nearest_changes(decision: "Decision") -> list[dict]:
     results = decision.results
     out: list[dict] = []
 
-    def add(goal: str, trace: "Trace | None") -> None:
+    def add(goal: str, name: str, trace: "Trace | None") -> None:
         plan = trace.make_true(planner) if trace is not None else None
-        if plan and plan[1]:
-            out.append({"maal": goal, "tekst": "; ".join(plan[1]), "trin": plan[1]})
+        if plan and plan[1]:  # art: the kind of rule the goal belongs to (praksis for a priority tier)
+            out.append({"maal": goal, "art": decision.ruleset.rules[name].kind, "tekst": "; ".join(plan[1]), "trin": plan[1]})
 
     eligible = sections.get("stoetteberettiget")
     if eligible in results and results[eligible] is False:
-        add("stoetteberettiget", planner.derived(eligible))
+        add("stoetteberettiget", eligible, planner.derived(eligible))
     priority = sections.get("prioritet")
     current = results[priority] if priority in results else None
     if current in ("ikke_prioriteret", "konkret_vurdering", "reduceret_bevilling", "bevilling"):
@@ -83,9 +83,9 @@ def nearest_changes(decision: "Decision") -> list[dict]:
         for tier in reversed(better):  # the nearest better tier first
             tried = choice.option(tier) if choice is not None else None  # type: ignore[attr-defined]
             if tried and tried.result is False:
-                add(f"prioritet: {tier}", tried.condition)
+                add(f"prioritet: {tier}", priority, tried.condition)
     for name in sections.get("betingelser", []):
         if name in results and results[name] is False:
-            add(f"betingelse: {name.removeprefix('betingelse_')}", planner.derived(name))
+            add(f"betingelse: {name.removeprefix('betingelse_')}", name, planner.derived(name))
     return out
 

@@ -198,7 +198,7 @@ def prioriter(sager: tuple[Path, ...], ramme: int | None, dato: dt.date | None, 
         raise UsageError(f"sags-id '{duplicate}' forekommer flere gange i porteføljen")
     ranked = rank(ruleset, cases, dato)
     days = {c["id"]: dato or dt.date.fromisoformat(c["dato"]) for c in cases}
-    round_info: dict = {"dato": dato.isoformat() if dato else "sagernes egne datoer", "regelsaet": {"version": ruleset.version, "revision": ruleset.revision}, "ramme_kr": ramme}
+    round_info: dict = {"dato": dato.isoformat() if dato else "sagernes egne datoer", "regelsaet": {"version": ruleset.version, "revision": ruleset.revision}, "ramme_kr": ramme, "art": "praksis"}
     if ramme is not None:
         left = allocate(ruleset, ranked, ramme, days)
         round_info.update(

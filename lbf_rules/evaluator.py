@@ -21,6 +21,8 @@ from .ruleset import Rule, Ruleset, RulesAt, Version
 from .values import Bound
 
 SINGLE_SECTIONS = ("stoetteberettiget", "prioritet", "afgoerelse")
+DECISION_FORMAT = "lbf-rules-afgoerelse/2"  # schemas/decision.schema.json; see its description for what changed
+DECISION_FORMAT = "lbf-rules-afgoerelse/2"  # schemas/decision.schema.json; see its description for what changed
 
 
 class CaseContext:
@@ -179,6 +181,7 @@ class Decision:
         sections = ruleset.sections
         classification = {n: entries[n] for n in sections["klassifikationer"] if n in entries}
         decision: dict[str, Any] = {
+            "format": DECISION_FORMAT,
             "sag": _case_header(self.case, self.day),
             "regelsaet": {"navn": ruleset.name, "version": ruleset.version, "revision": ruleset.revision},
             "klassifikation": classification,
@@ -194,7 +197,7 @@ class Decision:
             if conditions:
                 decision["betingelser"] = conditions
                 reported.extend(conditions.values())
-        notes = list(self.notes)
+        notes = ruleset.period_notes(self.day) + self.notes  # known periods without rules are said first
         if not classification and not any(k in decision for k in SINGLE_SECTIONS):
             notes.append(f"Ingen af reglerne gælder pr. {self.day.isoformat()}.")
         missing = set().union(*(e.get("mangler", []) for e in reported)) if reported else set()

@@ -71,7 +71,8 @@ def explain(ruleset: Ruleset, rule: Rule, day: dt.date) -> str:
         lines.append(f"Gældende pr. {danish_date(day)}: version {version.name}, {version.legal_name}, {period(version)}")
         lines.append(f"Hjemmel: {version.enacted_by}")
         for source in version.sources:
-            lines.append(f"Kilde: {source.citation()} <{source.url}>")
+            where = f"<{source.url}>" if source.url else f"(dokument uden offentlig adresse: {source.document})"
+            lines.append(f"Kilde: {source.citation()} {where}")
         for note in version.notes:
             lines.append(f"Fortolkning: {note}")
         lines.append("Betingelser:")

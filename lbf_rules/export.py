@@ -15,6 +15,7 @@ def export(ruleset: Ruleset) -> dict:
         "version": ruleset.version,
         "revision": ruleset.revision,
         "sektioner": ruleset.sections,
+        "perioder_uden_regler": [[s.isoformat(), e.isoformat() if e else None, note] for s, e, note in ruleset.periods],
         "fakta": {n: {"felt": list(f.field), "type": f.kind} for n, f in ruleset.facts.items()},
         "parametre": {
             p.id: {"vaerdier": [[d.isoformat(), v] for d, v, _ in p.values], "kan_oplyses_i_sag": p.case_may_supply}

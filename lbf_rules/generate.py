@@ -92,22 +92,28 @@ class Generator:
             "navn": f"Genereret område {number}",
             "dato": day.isoformat(),
             "beboere": rnd.choice([999, 1000, 1001, rnd.randint(300, 6000), {"over": rnd.choice([998, 999, 1000])}]),
+            "afgraenset_2010": rnd.random() < 0.9,  # § 61 a, stk. 3 from 1 December 2018
             "kriterier": criteria,
             "historik": {"parallelsamfund": sorted(rnd.sample(range(day.year - 6, day.year), rnd.randint(0, 6)))},
             "problemer": {p: rnd.random() < 0.3 for p in PROBLEMS if rnd.random() < 0.9},
             "i_tilknytning_til_udsat_omraade": rnd.random() < 0.1,
             "kilde": {"type": "syntetisk", "note": "lbf-rules generate"},
         }
+        if rnd.random() < 0.1:
+            case["udviklingsplan"] = {"faelles": True, "gennemfoert": rnd.random() < 0.3}
         if rnd.random() < 0.8:
             grant = rnd.randrange(2, 20) * 1_000_000
             case["ansoegning"] = {
+                "praekvalificeret": rnd.random() < 0.95,
+                "kommunal_anbefaling": rnd.random() < 0.95,
                 "helhedsplan": rnd.random() < 0.95,
                 "finansieringsplan": rnd.random() < 0.95,
+                "strategisk_samarbejdsaftale": rnd.random() < 0.95,
                 "budget": {"lbf_tilskud_kr": grant, "lokal_medfinansiering_kr": round(grant * rnd.choice([0.2, 0.3, 1 / 3, 0.34, 0.5]))},
                 "bestyrelse": {"kommune": rnd.random() < 0.95, "boligorganisationer": rnd.random() < 0.95},
                 "varighed_aar": rnd.choice([3, 4, 4, 4, 5]),
                 "indsatsomraader": [{"omraade": a, "maal": rnd.random() < 0.95, "indikatorer": rnd.random() < 0.95} for a in rnd.sample(AREAS, rnd.randint(1, 3))],
-                "huslejestoette": {"ansoegt": rnd.random() < 0.3, "del_af_helhedsplan": rnd.random() < 0.9},
+                "huslejestoette": {"ansoegt": rnd.random() < 0.3, "del_af_helhedsplan": rnd.random() < 0.9, "tomgangsleje": rnd.random() < 0.2},
             }
         return case
 

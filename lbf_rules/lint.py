@@ -15,8 +15,10 @@ Codes (E = error, W = warning; both make the exit status 1):
   LBF031 E  a gap between versions that no explicit repeal (ophaevelser) explains
   LBF032 E  dates run backwards
   LBF033 E  a derived fact a version uses is not decided for the whole of that version
+  LBF034 E  a lov or regulativ rule builds on LBF practice (a praksis rule or parameter)
   LBF040 E  derived facts depend on each other in a cycle
   LBF050 W  a parameter no rule uses (and no command declares it uses)
+  LBF051 W  two versions of a rule share the same and only source link (an old version may cite today's text)
   LBF052 E  other structural problems (duplicate derived fact, id and file name differ, ...)
 """
 
@@ -32,7 +34,7 @@ from .errors import InputError, RuleError
 from .ruleset import Ruleset, Sink, load_ruleset
 from .yamlio import read_text
 
-WARNINGS = {"LBF003", "LBF050"}
+WARNINGS = {"LBF003", "LBF050", "LBF051"}
 YAML11_BOOLS = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
 DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[Tt ].*)?$")
 LEADING_ZERO = re.compile(r"^[-+]?0\d+$")
@@ -75,6 +77,7 @@ def lint(root: Path) -> list[Finding]:
     findings += _yaml11_traps(root)
     findings += _gaps(ruleset)
     findings += _unused_parameters(ruleset)
+    findings += _shared_only_links(ruleset)
     return sorted(set(findings))
 
 
@@ -135,6 +138,27 @@ def _unused_parameters(ruleset: Ruleset) -> list[Finding]:
         for p in ruleset.parameters.values()
         if p.id not in used and not p.used_by
     ]
+
+
+def _shared_only_links(ruleset: Ruleset) -> list[Finding]:
+    """Versions whose one and only source link is the same: the sign of an old version that points at
+    the law's text of today instead of the law as enacted or the consolidated act of its period."""
+    out = []
+    for rule in ruleset.rules.values():
+        first: dict[str, object] = {}
+        for version in rule.versions:
+            urls = {s.url for s in version.sources if s.url}
+            if len(urls) != 1:
+                continue
+            (url,) = urls
+            if url in first:
+                earlier = first[url]
+                out.append(Finding(str(rule.path), earlier.line, 1, "LBF051",
+                                   f"version '{earlier.name}' og version '{version.name}' har samme eneste kilde-link ({url}); "
+                                   "henvis for hver version til loven som vedtaget eller periodens lovbekendtgørelse"))
+            else:
+                first[url] = version
+    return out
 
 
 def lint_paths(paths: list[Path]) -> list[Finding]:

@@ -1,6 +1,8 @@
 """Ranking a portfolio of areas for one funding round, and spreading a yearly frame over it.
 
-The order follows from the decisions alone (no hand-written ranks):
+The order follows from the decisions alone (no hand-written ranks). The tiers and the shares are
+LBF practice (art: praksis), not law: the ranking says what LBF's practice would likely do with the
+applications the law and the regulativ allow, and the overall decision of each area is kept beside it.
 1. priority tier (fuld bevilling, bevilling, reduceret bevilling, konkret vurdering, ikke prioriteret,
    ikke støtteberettiget, undetermined);
 2. the most severe § 61 a status (omdannelsesområde, parallelsamfund, udsat boligområde,
@@ -29,8 +31,11 @@ if TYPE_CHECKING:
 TIERS = ["fuld_bevilling", "bevilling", "reduceret_bevilling", "konkret_vurdering", "ikke_prioriteret", "ikke_stoetteberettiget", None]
 STATUSES = ["omdannelsesomraade", "parallelsamfund", "udsat_boligomraade", "forebyggelsesomraade"]
 SHARE_PARAMETERS = {"fuld_bevilling": "fordeling_andel_fuld_pct", "bevilling": "fordeling_andel_bevilling_pct", "reduceret_bevilling": "fordeling_andel_reduceret_pct"}
+PRACTICE_NOTE = ("LBF-praksis (antagelse): rækkefølgen efter prioritetstrin og fordelingens andele bygger på LBF's "
+                 "principper for fordeling og vores antagelser, ikke på lov; hvert områdes afgørelse efter lov og regulativ "
+                 "står under begrundelserne")
 ORDER_TEXT = [
-    "prioritetstrin (fuld bevilling, bevilling, reduceret bevilling, konkret vurdering, ikke prioriteret, ikke støtteberettiget, uafgjort)",
+    "prioritetstrin efter LBF-praksis (fuld bevilling, bevilling, reduceret bevilling, konkret vurdering, ikke prioriteret, ikke støtteberettiget, uafgjort)",
     "mest alvorlige § 61 a-status (omdannelsesområde, parallelsamfund, udsat boligområde, forebyggelsesområde, ingen)",
     "antal opfyldte kriterier i § 61 a, stk. 1",
     "andel uden for arbejdsmarked og uddannelse (højest først)",

@@ -6,8 +6,8 @@ import csv
 import io
 import json
 
-from .portfolio import ORDER_TEXT, Ranked
-from .render_text import danish_number
+from .portfolio import ORDER_TEXT, PRACTICE_NOTE, Ranked
+from .danish import danish_number
 
 STATE = {"tildelt": "tildelt", "uden_for_rammen": "uden for rammen", "ikke_i_fordelingen": "ikke i fordelingen"}
 STATUS = {"omdannelsesomraade": "omdannelse", "parallelsamfund": "parallelsamfund", "udsat_boligomraade": "udsat", "forebyggelsesomraade": "forebyggelse", None: "-"}
@@ -31,7 +31,7 @@ def rows(ranked: list[Ranked], with_frame: bool) -> list[list[str]]:
 
 
 def summary(round_info: dict) -> list[str]:
-    lines = [f"Rangordning pr. {round_info['dato']} efter: " + "; ".join(f"{i}) {t}" for i, t in enumerate(ORDER_TEXT, start=1))]
+    lines = [f"Rangordning pr. {round_info['dato']} efter: " + "; ".join(f"{i}) {t}" for i, t in enumerate(ORDER_TEXT, start=1)), PRACTICE_NOTE + "."]
     if round_info.get("ramme_kr") is not None:
         lines.append(
             f"Ramme {_kr(round_info['ramme_kr'])} kr./år; fordelt {_kr(round_info['fordelt_kr'])} kr.; "

@@ -16,6 +16,7 @@ from .values import Bound
 if TYPE_CHECKING:
     from .evaluator import Decision, Step
 
+PRACTICE = "LBF-praksis (antagelse)"  # how every practice-derived part is marked in text
 ANSWER = {True: "JA", False: "NEJ", None: "KAN IKKE AFGØRES"}
 BOUND_WORDS = (("over", "over"), ("mindst", "mindst"), ("under", "under"), ("hoejst", "højst"))
 
@@ -57,34 +58,50 @@ class TextRenderer:
         ]
         out = _Lines(self, decision)
         sections = self.ruleset.sections
+        gaps = set(self.ruleset.period_notes(decision.day))
+        for note in doc["bemaerkninger"]:  # a period without rules is said first, plainly
+            if note in gaps:
+                lines.extend([f"! {note}", ""])
         blocks = [(name, entry, entry["navn"]) for name, entry in doc["klassifikation"].items()]
         if "stoetteberettiget" in doc:
             blocks.append((sections["stoetteberettiget"], doc["stoetteberettiget"], "Støtte efter § 91 a"))
-        if "prioritet" in doc:
-            blocks.append((sections["prioritet"], doc["prioritet"], "Prioritet"))
         for name, entry in doc.get("betingelser", {}).items():
             blocks.append((f"betingelse_{name}", entry, f"Betingelse: {entry['navn']}"))
+        practice = [(sections["prioritet"], doc["prioritet"], "Prioritet")] if "prioritet" in doc else []
+        practice += [b for b in blocks if b[1].get("art") == "praksis"]
+        blocks = [b for b in blocks if b[1].get("art") != "praksis"]
         for name, entry, title in blocks:
             lines.extend(out.block(title, entry, decision.step(name)))
-        if not blocks:
+        if not blocks and not practice:
             lines.extend(["Ingen regler gælder på datoen.", ""])
         if "afgoerelse" in doc:
             entry = doc["afgoerelse"]
-            lines.append(f"AFGØRELSE: {entry['vaerdi_navn'].upper()}")
+            lines.append(f"AFGØRELSE EFTER LOV OG REGULATIV: {entry['vaerdi_navn'].upper()}")
             lines.append(f"    {entry['kilde']} · regel {entry['regel']}, version {entry['version']}")
             lines.append("")
+        if practice:  # kept apart: what LBF's practice would likely do, never a legal outcome
+            lines.append(f"{PRACTICE.upper()}: ikke en retlig afgørelse og ændrer ikke afgørelsen ovenfor")
+            lines.append("")
+            for name, entry, title in practice:
+                lines.extend(out.block(title, entry, decision.step(name)))
         if doc.get("aendringer"):
             lines.append("Hvad der ville ændre resultatet:")
             for change in doc["aendringer"]:
-                lines.append(f"  - {change['maal']}: {change['tekst']}")
+                kind = f" ({PRACTICE})" if change.get("art") == "praksis" else ""
+                lines.append(f"  - {change['maal']}{kind}: {change['tekst']}")
             lines.append("")
         if doc["mangler"]:
             lines.append(f"Mangler: {', '.join(doc['mangler'])}")
+            for name in doc["mangler"]:
+                fact = self.ruleset.facts.get(name.split(".")[0])
+                if fact is not None and fact.question:
+                    lines.append(f"  - {name}: {fact.question}")
         unused = [f for f in doc["ikke_oplyst"] if f not in doc["mangler"]]
         if unused:
             lines.append(f"Ikke oplyst, men uden betydning for resultatet: {', '.join(unused)}")
         for note in doc["bemaerkninger"]:
-            lines.append(f"Bemærkning: {note}")
+            if note not in gaps:
+                lines.append(f"Bemærkning: {note}")
         return "\n".join(lines).rstrip() + "\n"
 
     def limit(self, trace: Any) -> str:
@@ -140,7 +157,7 @@ class _Lines:
             answer, mark = entry.get("vaerdi_navn", result), "•"
         else:
             answer, mark = ANSWER[result], MARK[result]
-        practice = " (LBF-praksis, ikke lov)" if entry.get("art") == "praksis" else ""
+        practice = f" [{PRACTICE}]" if entry.get("art") == "praksis" else ""
         head = [f"{mark} {title}: {answer}{practice}"]
         period = ""
         if step:

@@ -65,6 +65,7 @@ def on_files(files, config, **kwargs):
 
     ruleset = _ruleset()
     files.append(File.generated(config, "regler/index.md", content=overview(ruleset)))
+    files.append(File.generated(config, "aabne-spoergsmaal.md", content=open_questions(ruleset)))
     for rule in ruleset.rules.values():
         files.append(File.generated(config, page_name(rule), content=rule_page(ruleset, rule)))
     # The rules as data in a script (not a JSON fetch), so the self-check works offline, even from disk.
@@ -90,8 +91,54 @@ def overview(ruleset: Ruleset) -> str:
     return "\n".join(lines) + "\n"
 
 
+def source_link(source) -> str:
+    """A source as a Markdown link, or, for a document without a public address, its description."""
+    if source.url:
+        return f"[{source.citation()}]({source.url})"
+    return f"{source.citation()} (dokument uden offentlig adresse: {source.document})"
+
+
 def period(version: Version) -> str:
     return danish_period(version.valid_from, version.valid_to)
+
+
+TOPICS = {"61a": "§ 61 a (listerne)", "61b": "§ 61 b (forebyggelsesområder)", "91a": "§ 91 a (støtte)",
+          "regulativ": "LBF's regulativer", "praksis": "LBF-praksis", "parametre": "Parametre", "sager": "Sager"}
+
+
+def open_questions(ruleset: Ruleset) -> str:
+    """The page for legal staff: open points kept as data, then every rule's assumptions and
+    interpretations, so that nothing the sources leave open is silently absent."""
+    lines = ["# Åbne juridiske spørgsmål", "",
+             "Denne side er til juridiske medarbejdere. Den bygges ved hver ændring fra `rules/aabne_spoergsmaal.yaml` "
+             "(det, kilderne ikke giver nok til at kode) og fra reglernes antagelser (LBF-praksis) og fortolkninger "
+             "(valg, hvor kilderne ikke afgør spørgsmålet). Når et spørgsmål er afklaret, kodes det i reglerne, "
+             "og punktet slettes.", "", "## Åbne punkter", ""]
+    titles = {rule.id: rule.title for rule in ruleset.rules.values()}
+    for point in ruleset.open_points:
+        lines += [f"### {point['titel']}", "", f"**Emne:** {TOPICS[point['emne']]}", "",
+                  f"**Spørgsmål:** {point['spoergsmaal']}", "", f"**Søgt og fundet:** {point['status']}", "",
+                  f"**Imens gør reglerne dette:** {point['imens']}", ""]
+        if point.get("regler"):
+            links = [f"[{titles[r]}](regler/{r}.md)" if r in titles else f"`{r}`" for r in point["regler"]]  # lint names unknown ones
+            lines += [f"**Berørte regler:** {', '.join(links)}", ""]
+        if point.get("kilder"):
+            lines += ["**Kilder:** " + ", ".join(f"<{url}>" for url in point["kilder"]), ""]
+    lines += ["## Antagelser om LBF-praksis", "",
+              "Reglerne af art praksis bygger på disse antagelser. De afgør aldrig en retlig afgørelse.", ""]
+    for rule in _sorted_rules(ruleset):
+        if rule.assumptions:
+            lines += [f"### [{rule.title}](regler/{rule.id}.md)", ""] + [f"- {a}" for a in rule.assumptions] + [""]
+    for param in sorted(ruleset.parameters.values(), key=lambda p: p.id):
+        if param.assumption:
+            lines += [f"- **Parameteren `{param.id}`** ({param.title}): {param.assumption}"]
+    lines += ["", "## Fortolkninger pr. regelversion", ""]
+    for rule in _sorted_rules(ruleset):
+        notes = [(v, n) for v in rule.versions for n in v.notes]
+        if notes:
+            lines += [f"### [{rule.title}](regler/{rule.id}.md)", ""]
+            lines += [f"- Version {v.name} ({period(v)}): {n}" for v, n in notes] + [""]
+    return "\n".join(lines) + "\n"
 
 
 def rule_page(ruleset: Ruleset, rule: Rule) -> str:
@@ -104,10 +151,10 @@ def rule_page(ruleset: Ruleset, rule: Rule) -> str:
     seen = set()
     for version in rule.versions:
         for source in version.sources:
-            key = (source.citation(), source.url)
+            key = (source.citation(), source.url, source.document)
             if key not in seen:
                 seen.add(key)
-                lines.append(f"- [{source.citation()}]({source.url}) (version {version.name})")
+                lines.append(f"- {source_link(source)} (version {version.name})")
     lines += ["", "## Tidslinje", "", "| Version | Navn | Periode | Hjemmel |", "|---|---|---|---|"]
     for version in rule.versions:
         lines.append(f"| {version.name} | {version.legal_name} | {period(version)} | {version.enacted_by} |")
@@ -186,6 +233,6 @@ def examples(ruleset: Ruleset, rule: Rule, version: Version, limit: int = 4) -> 
         result = step.result
         shown = ANSWER.get(result, result) if not isinstance(result, float) else f"{danish_number(round(result, 2))} %"
         reasons = "; ".join(f"{MARK[p.result]} {p.node.reason}" for p in step.condition.parts()[:4])
-        kind = "reel" if case.get("kilde", {}).get("type") == "reel" else "syntetisk"
+        kind = case.get("kilde", {}).get("type", "syntetisk")
         lines.append(f"| {case['navn']} ({kind}) | {danish_date(case['dato'])} | **{shown}** | {reasons} |")
     return lines + [""]

@@ -29,9 +29,10 @@ FAR_FUTURE = dt.date(9999, 12, 31)
 class Source:
     law: str
     paragraph: str | None
-    url: str
+    url: str | None  # None for a document without a public address (then `document` says where it is)
     stk: int | None = None
     nr: int | None = None
+    document: str | None = None
 
     def citation(self, detail: str | None = None) -> str:
         """`almenboligloven § 61 a, stk. 2`, or with a condition's own `henvisning`."""
@@ -110,6 +111,7 @@ class Fact:
     field: tuple[str, ...]
     kind: str
     description: str
+    question: str | None = None  # the Danish question the case answers (spoergsmaal)
 
 
 @dataclass
@@ -143,6 +145,8 @@ class Ruleset:
     rules: dict[str, Rule]  # by derived fact, in dependency order
     root: Path
     sections: dict  # which derived facts the decision reports, from regelsaet.yaml
+    periods: list[tuple[dt.date, dt.date | None, str]] = field(default_factory=list)  # known gaps: (from, to, note)
+    open_points: list[dict] = field(default_factory=list)  # rules/aabne_spoergsmaal.yaml
     _at: dict = field(default_factory=dict, repr=False)
     _change_days: list = field(default_factory=list, repr=False)
     fact_rank: dict[str, int] = field(init=False, repr=False)  # the catalogue's order (the case format's)
@@ -157,6 +161,10 @@ class Ruleset:
         self.fact_fields = list(groups.items())
         self.kinds = {name: fact.kind for name, fact in self.facts.items()}
         self.kinds.update({name: rule.result_kind for name, rule in self.rules.items()})
+
+    def period_notes(self, day: dt.date) -> list[str]:
+        """The notes of every known period without rules that covers `day` (perioder_uden_regler)."""
+        return [note for start, end, note in self.periods if start <= day and (end is None or day < end)]
 
     def at(self, day: dt.date) -> "RulesAt":
         """The repository as it stands on `day`. Nothing changes between two dates on which a version
@@ -214,6 +222,7 @@ class Sink:
 
 
 SECTION_KEYS = ("klassifikationer", "stoetteberettiget", "prioritet", "betingelser", "afgoerelse")
+OPEN_POINTS = "aabne_spoergsmaal.yaml"  # open legal questions, kept as data beside the rules
 
 
 def load_ruleset(root: Path, sink: Sink | None = None) -> Ruleset:
@@ -241,6 +250,7 @@ def load_ruleset(root: Path, sink: Sink | None = None) -> Ruleset:
 
     meta = valid(root / "regelsaet.yaml", "ruleset")
     facts_doc = valid(root / "fakta.yaml", "facts")
+    open_doc = valid(root / OPEN_POINTS, "open-points") if (root / OPEN_POINTS).is_file() else None
     facts = _facts(facts_doc) if facts_doc else {}
     parameters = _load_parameters(root / "parametre", sink, valid)
     rule_files = sorted(p for p in root.rglob("*.yaml") if _is_rule_file(root, p))
@@ -264,6 +274,9 @@ def load_ruleset(root: Path, sink: Sink | None = None) -> Ruleset:
     if complete:  # reference checks would only echo problems already reported
         for rule in rules.values():
             _check_references(rule, facts, parameters, rules, sink)
+        _check_practice_isolation(rules, parameters, sink)
+        if open_doc is not None and sink.collect:  # lint only: a reduced rule folder may leave points unlinked
+            _check_open_points(open_doc, {rule.id for rule in rules.values()}, sink)
     order = _dependency_order(rules, sink)
     sections = {k: meta.data[k] for k in SECTION_KEYS if k in meta.data} if meta else {"klassifikationer": []}
     for key, value in sections.items():
@@ -281,10 +294,13 @@ def load_ruleset(root: Path, sink: Sink | None = None) -> Ruleset:
         rules={name: rules[name] for name in order},
         root=root,
         sections=sections,
+        periods=[(dt.date.fromisoformat(p["fra"]), dt.date.fromisoformat(p["til"]) if "til" in p else None, p["bemaerkning"])
+                 for p in (meta.data.get("perioder_uden_regler", []) if meta else [])],
+        open_points=open_doc.data["spoergsmaal"] if open_doc else [],
     )
 
 
-def _is_rule_file(root: Path, path: Path) -> bool:
+def _is_rule_file(root: Path, path: Path) -> bool:  # top-level files (fakta, regelsaet, ...) are not rules
     rel = path.relative_to(root)
     return len(rel.parts) > 1 and rel.parts[0] != "parametre"
 
@@ -319,7 +335,7 @@ def _load_valid(path: Path, schema_name: str, sink: Sink) -> Document | None:
 
 def _facts(doc: Document) -> dict[str, Fact]:
     return {
-        name: Fact(name, tuple(spec["felt"].split(".")), spec["type"], spec["beskrivelse"])
+        name: Fact(name, tuple(spec["felt"].split(".")), spec["type"], spec["beskrivelse"], spec.get("spoergsmaal"))
         for name, spec in doc.data["fakta"].items()
     }
 
@@ -366,13 +382,17 @@ def _compile_rule(path: Path, doc: Document, derived: set[str], sink: Sink) -> R
 
     for i, spec in enumerate(data["versioner"]):
         vpath = ("versioner", i)
-        sources = [Source(s["lov"], s.get("paragraf"), s["url"], s.get("stk"), s.get("nr")) for s in spec["kilder"]]
+        sources = [Source(s["lov"], s.get("paragraf"), s.get("url"), s.get("stk"), s.get("nr"), s.get("dokument")) for s in spec["kilder"]]
+        wrong = _source_numbers(spec, len(sources))
+        if wrong:
+            report(f"kilde_nr {wrong[0][1]} findes ikke; versionen har {len(sources)} kilde(r)", doc.line_of(vpath + wrong[0][0]), "LBF011")
+            continue
         valid_from = _date(doc, vpath + ("gyldig_fra",))
         valid_to = _date(doc, vpath + ("gyldig_til",)) if "gyldig_til" in spec else None
         if valid_to is not None and valid_to <= valid_from:
             report("gyldig_til skal ligge efter gyldig_fra", doc.line_of(vpath + ("gyldig_til",)), "LBF032", f"versioner[{i}].gyldig_til")
             continue
-        body = parse_body(spec, sources[0].citation, doc.line_of, vpath, derived)
+        body = parse_body(spec, _citer(sources), doc.line_of, vpath, derived)
         if body.result_kind != result_kind:
             report("alle versioner af en regel skal udlede samme slags resultat (betingelse, beregning eller valg)", doc.line_of(vpath), "LBF052")
             continue
@@ -389,6 +409,31 @@ def _compile_rule(path: Path, doc: Document, derived: set[str], sink: Sink) -> R
         report("to versioner har samme navn i feltet 'version'", doc.line_of(("versioner",)), "LBF052")
     rule.versions = ordered
     return rule if len(sink.errors) == problems else None
+
+
+def _citer(sources: list[Source]):
+    """How a condition cites: its `henvisning` read against the version's first source, or against
+    the source its `kilde_nr` names (e.g. the regulativ beside the law)."""
+
+    def cite(detail: str | None = None, number: int | None = None) -> str:
+        return sources[(number or 1) - 1].citation(detail)
+
+    return cite
+
+
+def _source_numbers(node, count: int, path: tuple = ()) -> list[tuple[tuple, int]]:
+    """(path, kilde_nr) for every condition in a version that names a source it does not have."""
+    out = []
+    if isinstance(node, dict):
+        number = node.get("kilde_nr")
+        if isinstance(number, int) and number > count:
+            out.append((path + ("kilde_nr",), number))
+        for key, value in node.items():
+            out += _source_numbers(value, count, path + (key,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            out += _source_numbers(value, count, path + (i,))
+    return out
 
 
 def reads_of(body: Node) -> frozenset[str]:
@@ -442,6 +487,56 @@ def _check_references(rule: Rule, facts: dict[str, Fact], parameters: dict[str, 
             if name in rules:
                 user = next(n for n in version.body.walk() if name in n.reads())
                 _check_covered(user, version, rules[name], checker.report)
+
+
+def _check_open_points(doc: Document, rule_ids: set[str], sink: Sink) -> None:
+    """An open legal question names only rules that exist (the page links to them)."""
+    for i, point in enumerate(doc.data["spoergsmaal"]):
+        for j, rule_id in enumerate(point.get("regler", [])):
+            if rule_id not in rule_ids:
+                guess = difflib.get_close_matches(rule_id, sorted(rule_ids), n=1)
+                sink(RuleError(doc.source, f"ukendt regel '{rule_id}'" + (f"; mente du '{guess[0]}'?" if guess else ""),
+                               line=doc.line_of(("spoergsmaal", i, "regler", j)), field=f"spoergsmaal[{i}].regler[{j}]", code="LBF052"))
+
+
+def _check_practice_isolation(rules: dict[str, Rule], parameters: dict[str, Parameter], sink: Sink) -> None:
+    """Practice never decides a legal outcome: a lov or regulativ rule may not read a practice rule's
+    result or a practice parameter, directly or through other rules (LBF034)."""
+    memo: dict[str, str | None] = {}
+
+    def rests_on(name: str, stack: tuple = ()) -> str | None:
+        """The practice rule or parameter a derived fact rests on, if any."""
+        if name not in rules or name in stack:
+            return None  # a case fact, or a cycle (reported elsewhere)
+        if name not in memo:
+            rule = rules[name]
+            found = f"{rule.id} (LBF-praksis)" if rule.kind == "praksis" else None
+            for node in (n for v in rule.versions for n in v.body.walk()):
+                found = found or _practice_cause(node, parameters, lambda r: rests_on(r, stack + (name,)))
+            memo[name] = found
+        return memo[name]
+
+    for rule in rules.values():
+        if rule.kind == "praksis":
+            continue
+        for version in rule.versions:
+            node = next((n for n in version.body.walk() if _practice_cause(n, parameters, rests_on)), None)
+            if node is not None:
+                cause = _practice_cause(node, parameters, rests_on)
+                sink(RuleError(str(rule.path), f"en regel af art '{rule.kind}' må ikke bygge på LBF-praksis: version "
+                               f"'{version.name}' bruger {cause}", line=node.line, code="LBF034"))
+
+
+def _practice_cause(node: Node, parameters: dict[str, Parameter], rests_on) -> str | None:
+    """What practice one node itself uses: a practice parameter, or a derived fact resting on practice."""
+    for name in node.parameters():
+        if name in parameters and parameters[name].kind == "praksis":
+            return f"parameteren '{name}' (LBF-praksis)"
+    for name in sorted(node.reads()):
+        cause = rests_on(name)
+        if cause:
+            return f"'{name}', der bygger på {cause}"
+    return None
 
 
 def _check_covered(node: Node, version: Version, source: Rule, report) -> None:

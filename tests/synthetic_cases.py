@@ -56,9 +56,13 @@ def count(criteria, values: dict, day: dt.date) -> int:
     return sum(holds(op, values[name], limit_of(lim, day, values)) for name, op, lim in criteria)
 
 
-def oracle(values: dict, residents: int, day: dt.date, history: list[int]) -> dict:
-    """Expected classification of a case with every indicator known (names in force at `day`)."""
-    big = residents >= 1000
+DELIMITED_FROM = dt.date(2018, 12, 1)  # § 61 a, stk. 3: the 2010 parcels (BEK nr. 1365/2018) from this day
+
+
+def oracle(values: dict, residents: int, day: dt.date, history: list[int], delimited: bool | None = True) -> dict:
+    """Expected classification of a case with every indicator known (names in force at `day`).
+    From 1 December 2018 an area counts only if it is one of the delimited 2010 areas."""
+    big = residents >= 1000 and (day < DELIMITED_FROM or delimited is True)
     out: dict = {}
     if dt.date(2011, 1, 1) <= day < dt.date(2014, 1, 1):
         out["parallelsamfund"] = (big and count(V2010, values, day) >= 2, "Ghettoområde")
@@ -129,6 +133,13 @@ def threshold_cases() -> list[dict]:
         for residents in (999, 1000, 1001):  # the 1,000-resident rule (mindst 1.000)
             values = {c: MEETS[c] for c in MEETS}
             cases.append(_case(f"{label}-beboere-{residents}", day, residents, values, [], f"beboerkravet: {residents} beboere (kravet er mindst 1.000).", folder=f"taerskler/{label}"))
+        if day >= DELIMITED_FROM:  # § 61 a, stk. 3: an area that is not one of the 2010 areas is on no list
+            values = {c: MEETS[c] for c in MEETS}
+            if target == "forebyggelsesomraade":
+                values[N] = 35.0
+            for delimited, word in ((True, "ja"), (False, "nej")):
+                cases.append(_case(f"{label}-afgraenset-{word}", day, 1200, values, [], f"afgrænsningen efter § 61 a, stk. 3: området er {'et' if delimited else 'ikke et'} af 2010-områderne (1.200 beboere).",
+                                   folder="afgraensning", delimited=delimited))
     return cases
 
 
@@ -160,7 +171,17 @@ def boundary_cases() -> list[dict]:
         ("v2021-omdannelse-2022-12-01", dt.date(2022, 12, 1), ghetto_now, [2018, 2019, 2020, 2021], "Omdannelsesområde: parallelsamfund i år og i de 4 foregående år."),
         ("v2018-forebyggelse-findes-ikke-2021-11-29", dt.date(2021, 11, 29), forebyg, [], "Samme tal dagen før: ingen § 61 b, og 35 % arbejdsmarked er ikke over 40 %."),
     ]
-    return [_case(f"graense-{name}", day, 1500, values, history, note, folder="versionsgraenser") for name, day, values, history, note in rows]
+    out = [_case(f"graense-{name}", day, 1500, values, history, note, folder="versionsgraenser") for name, day, values, history, note in rows]
+    built_after_2010 = dict(MEETS)  # an area built after 2010 with 1,200 residents, meeting every criterion
+    out += [
+        _case("graense-bygget-efter-2010-sidste-dag-2018-11-30", dt.date(2018, 11, 30), 1200, built_after_2010, [],
+              "Et område bygget efter 2010 med 1.200 beboere, dagen før 2018-reglerne: efter 2013-reglerne er det et ghettoområde.",
+              folder="versionsgraenser", delimited=False),
+        _case("graense-bygget-efter-2010-fra-2018-12-01", dt.date(2018, 12, 1), 1200, built_after_2010, [],
+              "Samme område fra 1. december 2018: det er ikke et af 2010-områderne (§ 61 a, stk. 3), så det er på ingen liste.",
+              folder="versionsgraenser", delimited=False),
+    ]
+    return out
 
 
 def missing_fact_cases() -> list[dict]:
@@ -197,20 +218,34 @@ def missing_fact_cases() -> list[dict]:
         _case("graense-fra-kilde-over-40-uafgjort", day, 1500, {O: 45.0, N: {"over": 40}}, [],
               "'Over 40 %' ikke-vestlige afgør ikke 'over 50 %'. Historikken er tom, så omdannelse er afgjort nej.",
               expected={"udsat_boligomraade": None, "parallelsamfund": None, "omdannelsesomraade": False}, missing=[N, C, E, I]),
+        _case("mangler-afgraensning", day, 1500, dict(MEETS), [2015, 2016, 2017, 2018],
+              "Alle kriterier er opfyldt, men sagen siger ikke, om området er et af 2010-områderne (§ 61 a, stk. 3).",
+              expected={"udsat_boligomraade": None, "parallelsamfund": None, "omdannelsesomraade": None}, missing=["afgraenset_2010"], delimited=None),
+        _case("mangler-afgraensning-forebyggelse-2022", dt.date(2022, 12, 1), 1500, dict(MISSES, **{O: 35.0, E: 65.0, N: 35.0}), [],
+              "Forebyggelsesområdets kriterier er opfyldt, men afgrænsningen (§ 61 a, stk. 3, som § 61 b henviser til) er ukendt.",
+              expected={"udsat_boligomraade": False, "parallelsamfund": False, "omdannelsesomraade": False, "forebyggelsesomraade": None},
+              missing=["afgraenset_2010"], delimited=None),
     ]
 
 
-def _case(name, day, residents, values, history, note, folder="mangler", expected=None, missing=None) -> dict:
+DEFAULT = object()
+
+
+def _case(name, day, residents, values, history, note, folder="mangler", expected=None, missing=None, delimited=DEFAULT) -> dict:
     case: dict = {"id": f"syn-{name}", "navn": f"Syntetisk: {name}", "dato": day.isoformat()}
     if residents is not None:
         case["beboere"] = residents
+    if delimited is DEFAULT:  # from 1 December 2018 the cases are delimited 2010 areas unless they say otherwise
+        delimited = True if day >= DELIMITED_FROM else None
+    if delimited is not None:
+        case["afgraenset_2010"] = delimited
     case["kriterier"] = {k: v for k, v in values.items()}
     if history is not None:
         case["historik"] = {"parallelsamfund": history}
     case["beskrivelse"] = note
     case["kilde"] = {"type": "syntetisk", "note": "Skrevet af tests/synthetic_cases.py."}
     if expected is None:
-        outcome = oracle(values, residents, day, history or [])
+        outcome = oracle(values, residents, day, history or [], delimited)
         expected = {k: v for k, (v, _) in outcome.items()}
         names = {k: n for k, (_, n) in outcome.items()}
         case["forventet"] = {"klassifikation": expected, "navne": names, "mangler": []}

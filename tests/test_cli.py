@@ -51,8 +51,9 @@ def test_json_decision_matches_the_schema_and_the_issue_shape(run_cli):
     assert d["klassifikation"]["parallelsamfund"] == {
         "resultat": False, "navn": "Ghettoområde", "regel": "abl.61a.parallelsamfund", "version": "2018",
         "kilde": "almenboligloven § 61 a, stk. 2", "hjemmel": "Lov nr. 1322 af 27. november 2018 (L 38, 2018-19)",
-        "url": "https://danskelove.dk/almenboligloven/61a",
+        "url": "https://www.retsinformation.dk/eli/lta/2018/1322",
     }
+    assert d["format"] == "lbf-rules-afgoerelse/2"
     assert "forebyggelsesomraade" not in d["klassifikation"]
     assert d["mangler"][0] == "beboere"  # first: the catalogue's order; funding facts follow
     assert [s["udleder"] for s in d["spor"]][:2] == ["boligomraade", "udsat_boligomraade"]
@@ -69,7 +70,7 @@ def test_date_option_judges_at_another_date(run_cli):
 def test_folders_jsonl_and_multi_document_yaml(run_cli, tmp_path):
     batch = tmp_path / "batch.jsonl"
     batch.write_text(
-        '{"id": "a", "navn": "A", "dato": "2019-12-01", "beboere": 1200, "kriterier": {"andel_uden_for_arbejdsmarked_pct": 45, "andel_kun_grundskole_pct": 65}}\n\n'
+        '{"id": "a", "navn": "A", "dato": "2019-12-01", "beboere": 1200, "afgraenset_2010": true, "kriterier": {"andel_uden_for_arbejdsmarked_pct": 45, "andel_kun_grundskole_pct": 65}}\n\n'
         '{"id": "b", "navn": "B", "dato": "2019-12-01", "beboere": 800}\n',
         encoding="utf-8",
     )

@@ -83,7 +83,7 @@ def test_an_error_inside_an_action_surfaces_as_our_error(ruleset):
 
 
 def test_check_command_with_the_durable_engine(run_cli):
-    result = run_cli("check", "--engine", "durable", "--format", "json", CASES / "reelle" / "ringparken-2019-med-historik.yaml")
+    result = run_cli("check", "--engine", "durable", "--format", "json", CASES / "konstruerede" / "ringparken-2019-med-historik.yaml")
     assert result.returncode == 0, result.stderr
     decision = json.loads(result.stdout)
     assert decision["klassifikation"]["omdannelsesomraade"]["resultat"] is True

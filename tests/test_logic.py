@@ -38,7 +38,7 @@ class Evaluated:
     typed trace. The two must agree; `evaluate` returns (result, deciding, trace JSON)."""
 
     def __init__(self, spec):
-        self.node = Builder(lambda detail: "test", lambda path: 1, set(), CONDITION_KINDS).condition(spec, ())
+        self.node = Builder(lambda detail, number=None: "test", lambda path: 1, set(), CONDITION_KINDS).condition(spec, ())
 
     def evaluate(self, ctx, trace):
         fast = self.node.compile()(ctx)

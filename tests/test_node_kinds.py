@@ -53,7 +53,7 @@ CASES = [
 
 def build(kind: type[Node]) -> Node:
     spec = SAMPLES[kind.kind]
-    return parse_body(spec, lambda detail: "kilde", lambda path: 1, (), set())
+    return parse_body(spec, lambda detail, number=None: "kilde", lambda path: 1, (), set())
 
 
 class Ctx:

@@ -64,6 +64,7 @@ def case_strategy(allow_unknown: bool = True, allow_bounds: bool = True):
         {"id": st.just("gen"), "navn": st.just("Genereret"), "dato": dates.map(dt.date.isoformat), "beboere": residents,
          "kriterier": st.fixed_dictionaries({**{k: share for k in SHARES}, INCOME: income,
                                              "landsgennemsnit_doemte_pct": st.none() | st.sampled_from([0.1, 0.6, 0.7, 0.8])}),
+         "afgraenset_2010": (st.none() | st.booleans()) if allow_unknown else st.just(True) | st.booleans(),
          "historik": (st.none() | history) if allow_unknown else history}
     ).map(_drop_none)
 
@@ -111,6 +112,7 @@ def test_filling_in_unknown_facts_never_changes_a_decided_result(case, rnd):
     before = results(evaluate(RULESET, case))
     filled = json.loads(json.dumps(case))
     filled["beboere"] = _fill(rnd, case.get("beboere"), 0, 6000, whole=True)
+    filled["afgraenset_2010"] = case.get("afgraenset_2010", rnd.choice([True, False]))
     for name in SHARES:
         filled["kriterier"][name] = _fill(rnd, case["kriterier"].get(name))
     filled["kriterier"][INCOME] = _fill(rnd, case["kriterier"].get(INCOME), 0, 200)

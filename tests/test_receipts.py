@@ -54,7 +54,7 @@ def test_receipt_holds_what_is_needed_to_reproduce(run_cli, repo, tmp_path):
     head = subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
     assert data["format"] == "lbf-rules-kvittering/1"
     assert receipt["regelsaet"]["git"] == {"commit": head, "sti": "rules", "aendret": False}
-    assert receipt["regelsaet"]["version"] == "2026.1" and receipt["regelsaet"]["revision"].startswith("sha256:")
+    assert receipt["regelsaet"]["version"] == "2026.2" and receipt["regelsaet"]["revision"].startswith("sha256:")
     assert GHETTO in receipt["regelsaet"]["filer"]
     assert receipt["sag"]["id"] == "agervang-2014" and receipt["sag_hash"].startswith("sha256:")
     assert {"regel": "abl.61a.parallelsamfund", "version": "2013"} in receipt["afgoerende_versioner"]

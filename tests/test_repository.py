@@ -13,7 +13,7 @@ import yaml
 from tests.conftest import ROOT, console_script
 
 HINT = re.compile(r"^# yaml-language-server: \$schema=(\S+)$", re.M)
-EXPECTED = {"rules/regelsaet.yaml": "ruleset", "rules/fakta.yaml": "facts"}
+EXPECTED = {"rules/regelsaet.yaml": "ruleset", "rules/fakta.yaml": "facts", "rules/aabne_spoergsmaal.yaml": "open-points"}
 
 
 def expected_schema(rel: str) -> str:

@@ -77,8 +77,8 @@ def test_versions_running_backwards_are_refused(repo):
 
 def test_a_cycle_between_derived_facts_names_the_rules(repo):
     edit(repo, Path("almenboligloven/61a/boligomraade.yaml"),
-         "      fakta: beboere\n      udgoer_mindst: 1000\n      begrundelse: Der bor mindst 1.000 beboere på",
-         "      fakta: parallelsamfund\n      er: true\n      begrundelse: Der bor mindst 1.000 beboere på")
+         "      fakta: beboere\n      udgoer_mindst: 1000\n      begrundelse: Der bor mindst 1.000 beboere i de fysisk",
+         "      fakta: parallelsamfund\n      er: true\n      begrundelse: Der bor mindst 1.000 beboere i de fysisk")
     err = error(repo)
     assert "ring" in err.message
     cycles = ("abl.61a.boligomraade → abl.61a.parallelsamfund → abl.61a.boligomraade",

@@ -10,7 +10,7 @@ from lbf_rules.evaluator import evaluate
 from lbf_rules.ruleset import load_ruleset, revision
 from tests.conftest import CASES, RULES
 
-CASE = {"id": "x", "navn": "X", "dato": "2019-12-01", "beboere": 1200, "kriterier": {"andel_uden_for_arbejdsmarked_pct": 45, "andel_kun_grundskole_pct": 65, "andel_doemte_pct": 0.5, "indkomst_ift_region_pct": 80}}
+CASE = {"id": "x", "navn": "X", "dato": "2019-12-01", "beboere": 1200, "afgraenset_2010": True, "kriterier": {"andel_uden_for_arbejdsmarked_pct": 45, "andel_kun_grundskole_pct": 65, "andel_doemte_pct": 0.5, "indkomst_ift_region_pct": 80}}
 
 
 def test_a_warm_load_gives_the_same_decisions(tmp_path, monkeypatch):

@@ -127,7 +127,10 @@ def test_rule_page_shows_sources_and_a_threshold_table_for_each_version(page, se
         table = versions.nth(i).locator("xpath=following::table[1]")
         assert table.locator("th").first.inner_text() == "Betingelse"
         assert table.locator("td", has_text="over 50 %").count() >= 1
-    assert page.locator("a[href='https://danskelove.dk/almenboligloven/61a']").count() >= 1
+    # every version links to the law as enacted (Retsinformation ELI), not to today's text
+    for eli in ("https://www.retsinformation.dk/eli/lta/2018/1322", "https://www.retsinformation.dk/eli/lta/2021/2157"):
+        assert page.locator(f"a[href='{eli}']").count() >= 1
+    assert page.locator("a[href*='danskelove.dk']").count() == 0
     assert "navnet er ændret fra Ghettoområde til Parallelsamfund" in page.content()
     page.screenshot(path=str(ARTIFACTS / "regel-parallelsamfund.png"), full_page=True)
 
@@ -176,7 +179,7 @@ def test_self_check_agrees_with_the_evaluator_on_every_case(page, server, rulese
 
 
 FORM_CASES = [
-    {"dato": "2019-12-01", "beboere": 1800, "kriterier": {"andel_ikkevestlige_pct": 57, "andel_uden_for_arbejdsmarked_pct": 41.2, "andel_doemte_pct": 2.07, "andel_kun_grundskole_pct": 70.2, "indkomst_ift_region_pct": 57.7}, "historik": [2015, 2016, 2017, 2018]},
+    {"dato": "2019-12-01", "beboere": 1800, "afgraenset": "ja", "kriterier": {"andel_ikkevestlige_pct": 57, "andel_uden_for_arbejdsmarked_pct": 41.2, "andel_doemte_pct": 2.07, "andel_kun_grundskole_pct": 70.2, "indkomst_ift_region_pct": 57.7}, "historik": [2015, 2016, 2017, 2018]},
     {"dato": "2022-12-01", "beboere": 1500, "kriterier": {"andel_ikkevestlige_pct": 35, "andel_uden_for_arbejdsmarked_pct": 35, "andel_kun_grundskole_pct": 55, "indkomst_ift_region_pct": 60, "andel_doemte_pct": 0.5}, "problemer": "ja"},
     {"dato": "2014-12-01", "beboere": 999, "kriterier": {"andel_ikkevestlige_pct": 80, "andel_uden_for_arbejdsmarked_pct": 50}},
     {"dato": "2023-06-01", "kriterier": {"andel_uden_for_arbejdsmarked_pct": 45}, "tilknytning": "nej"},
@@ -189,6 +192,8 @@ def test_self_check_form_answers_like_the_command_line(page, server, run_cli, tm
     page.fill("#dato", form["dato"])
     if "beboere" in form:
         page.fill("#beboere", str(form["beboere"]))
+    if "afgraenset" in form:
+        page.select_option("#afgraenset_2010", form["afgraenset"])
     for name, value in form["kriterier"].items():
         page.fill(f"#{name}", str(value).replace(".", ","))
     if "historik" in form:
@@ -202,6 +207,8 @@ def test_self_check_form_answers_like_the_command_line(page, server, run_cli, tm
     case = {"id": "formular", "navn": "Formular", "dato": form["dato"], "kriterier": form["kriterier"]}
     if "beboere" in form:
         case["beboere"] = form["beboere"]
+    if "afgraenset" in form:
+        case["afgraenset_2010"] = form["afgraenset"] == "ja"
     if "historik" in form:
         case["historik"] = {"parallelsamfund": form["historik"]}
     if "problemer" in form:
@@ -216,9 +223,34 @@ def test_self_check_form_answers_like_the_command_line(page, server, run_cli, tm
         answer = {True: "JA", False: "NEJ", None: "KAN IKKE AFGØRES"}[entry["resultat"]]
         assert f"{entry['navn']}: {answer}" in headings
     if "prioritet" in cli:
-        assert f"Prioritet: {cli['prioritet'].get('vaerdi_navn', 'KAN IKKE AFGØRES')}" in headings or cli["prioritet"]["resultat"] is None
+        assert f"Prioritet (LBF-praksis, antagelse): {cli['prioritet'].get('vaerdi_navn', 'KAN IKKE AFGØRES')}" in headings or cli["prioritet"]["resultat"] is None
     assert shown
     page.screenshot(path=str(ARTIFACTS / f"selvtjek-{form['dato']}.png"), full_page=True)
+
+
+def test_open_legal_questions_page_lists_every_open_point_assumption_and_interpretation(page, server, ruleset):
+    page.goto(f"{server}/aabne-spoergsmaal/")
+    assert heading(page.locator("h1")) == "Åbne juridiske spørgsmål"
+    clean = lambda s: " ".join(s.replace("`", "").split())  # noqa: E731 (Markdown code marks are not text)
+    text = clean(page.locator("article").inner_text())
+    for point in ruleset.open_points:
+        assert point["titel"] in text and clean(point["imens"])[:60] in text
+    for rule in ruleset.rules.values():
+        for assumption in rule.assumptions:
+            assert clean(assumption)[:60] in text, rule.id
+        for version in rule.versions:
+            for note in version.notes:
+                assert clean(note)[:60] in text, (rule.id, version.name)
+    assert page.locator("nav a", has_text="Åbne juridiske spørgsmål").count() >= 1
+
+
+def test_self_check_says_when_no_support_rules_are_in_force(page, server):
+    page.goto(f"{server}/selvtjek/")
+    page.fill("#dato", "2027-03-01")
+    page.click("#selvtjek-formular button[type=submit]")
+    note = page.locator("#resultat .selvtjek-bemaerkning").first
+    note.wait_for()
+    assert "Der er ingen regler for støtte efter § 91 a i kraft efter 31. december 2026" in note.inner_text()
 
 
 def test_every_page_is_danish_with_ordered_headings_header_tables_and_working_links(site, server):

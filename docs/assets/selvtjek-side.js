@@ -18,6 +18,8 @@
     var kase = { id: "selvtjek", navn: "Selvtjek", dato: document.getElementById("dato").value, kriterier: {} };
     var residents = number("beboere");
     if (residents !== undefined) kase.beboere = Math.round(residents);
+    var delimited = document.getElementById("afgraenset_2010").value;
+    if (delimited) kase.afgraenset_2010 = delimited === "ja";
     CRITERIA.forEach(function (c) { var v = number(c); if (v !== undefined) kase.kriterier[c] = v; });
     var years = document.getElementById("historik").value.match(/\d{4}/g);
     if (years) kase.historik = { parallelsamfund: years.map(Number) };
@@ -58,7 +60,7 @@
     var heading = element("h2", title + ": " + value);
     heading.setAttribute("data-resultat", String(entry.resultat));
     section.appendChild(heading);
-    section.appendChild(element("p", entry.kilde + " · regel " + entry.regel + ", version " + entry.version + (entry.art === "praksis" ? " · LBF-praksis, ikke lov" : "")));
+    section.appendChild(element("p", entry.kilde + " · regel " + entry.regel + ", version " + entry.version + (entry.art === "praksis" ? " · LBF-praksis (antagelse), ikke en retlig afgørelse" : "")));
     if (trace && trace.node.type !== "vaelg") section.appendChild(reasons(trace));
     out.appendChild(section);
   }
@@ -66,12 +68,13 @@
   function render(rules, kase) {
     var decision = window.LBFSelvtjek.decide(rules, kase), out = document.getElementById("resultat");
     out.textContent = "";
+    decision.bemaerkninger.forEach(function (note) { out.appendChild(element("p", note, "selvtjek-bemaerkning")); });
     Object.keys(decision.klassifikation).forEach(function (name) {
       var e = decision.klassifikation[name];
       show(out, e.navn, e, decision.spor[name]);
     });
     if (decision.stoetteberettiget) show(out, "Støtte efter § 91 a", decision.stoetteberettiget, decision.spor[rules.sektioner.stoetteberettiget]);
-    if (decision.prioritet) show(out, "Prioritet", decision.prioritet, null);
+    if (decision.prioritet) show(out, "Prioritet (LBF-praksis, antagelse)", decision.prioritet, null);
     if (!Object.keys(decision.klassifikation).length && !decision.prioritet) out.appendChild(element("p", "Ingen af reglerne gælder på datoen."));
     if (decision.mangler.length) out.appendChild(element("p", "Mangler for at afgøre alt: " + decision.mangler.join(", "), "selvtjek-mangler"));
     return decision;

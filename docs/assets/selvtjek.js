@@ -185,6 +185,9 @@
     var reported = Object.values(out.klassifikation).concat(Object.values(out.betingelser));
     ["stoetteberettiget", "prioritet", "afgoerelse"].forEach(function (k) { if (out[k]) reported.push(out[k]); });
     out.mangler = union(reported.map(function (e) { return e.mangler; })).sort();
+    out.bemaerkninger = (rules.perioder_uden_regler || []).filter(function (p) {
+      return p[0] <= day && (p[1] === null || day < p[1]);  // a known period without rules is said, never silent
+    }).map(function (p) { return p[2]; });
     return out;
   }
 

@@ -27,7 +27,7 @@ BODY_KINDS: list[type[Node]] = [Calculation, Choice]
 ALL_KINDS: list[type[Node]] = CONDITION_KINDS + BODY_KINDS
 
 
-def parse_body(spec: dict, make_citation: Callable[[str | None], str], line_of: Callable[[tuple], int | None],
+def parse_body(spec: dict, make_citation: Callable[[str | None, int | None], str], line_of: Callable[[tuple], int | None],
                path: tuple, derived_facts: set[str]) -> Node:
     """A rule version's body: a condition (yes/no), a calculation (number) or a choice (category)."""
     build = Builder(make_citation, line_of, derived_facts, CONDITION_KINDS)

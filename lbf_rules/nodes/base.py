@@ -276,9 +276,10 @@ class Node:
 
 
 class Builder:
-    """What `parse` needs from the rule document: citations, line numbers, derived fact names."""
+    """What `parse` needs from the rule document: citations (a `henvisning` read against the
+    version's source `kilde_nr`, the first by default), line numbers, derived fact names."""
 
-    def __init__(self, make_citation: Callable[[str | None], str], line_of: Callable[[tuple], int | None],
+    def __init__(self, make_citation: Callable[[str | None, int | None], str], line_of: Callable[[tuple], int | None],
                  derived_facts: set[str], kinds: list[type[Node]]):
         self.make_citation = make_citation
         self.line_of = line_of
@@ -287,7 +288,7 @@ class Builder:
 
     def head(self, spec: dict, path: tuple, reason: str | None = None) -> Head:
         return Head(spec.get("id"), spec["begrundelse"] if reason is None else reason,
-                    self.make_citation(spec.get("henvisning")), self.line_of(path))
+                    self.make_citation(spec.get("henvisning"), spec.get("kilde_nr")), self.line_of(path))
 
     def condition(self, spec: dict, path: tuple) -> Node:
         """The node for one condition of the rule document (already schema-valid)."""
