@@ -119,51 +119,50 @@ def main() -> None:
 @click.option("--uden-spor", is_flag=True, help="Udelad det fulde spor (kun JSON).")
 @click.option("--kvittering", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Skriv en kvittering (JSON) med alt, der skal til for at genskabe afgørelserne.")
 @click.option("--engine", "--motor", "engine", type=click.Choice(["standard", "durable"]), default="standard", show_default=True, help="durable: den uafhængige krydstjek-motor på durable-rules.")
-def check(sager: tuple[Path, ...], dato: dt.date | None, fmt: str, regler: Path | None, uden_spor: bool, kvittering: Path | None, engine: str) -> None:
+@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, metavar="N", help="Fordel sagerne over N processer; udskriften kommer i samme rækkefølge som sagerne.")
+def check(sager: tuple[Path, ...], dato: dt.date | None, fmt: str, regler: Path | None, uden_spor: bool, kvittering: Path | None, engine: str, jobs: int) -> None:
     """Vurdér en eller flere sager (filer, mapper, JSON Lines eller YAML med flere dokumenter)."""
+    from . import batch
     from .cases import CaseReader
-    from .decisions import decision_json
-    from .evaluator import decide
-    from .render_text import TextRenderer
 
     ruleset, _ = _ruleset(regler, note_on_stdout=fmt == "tekst")
-    renderer = TextRenderer(ruleset)
-    trace = not uden_spor
-
-    def run(case: dict):
-        return decide(ruleset, case, dato)
-
+    job = batch.Job(ruleset, dato, fmt, trace=not uden_spor)
     if engine == "durable":
         from .durable_engine import DurableEngine, available
 
         reason = available() or ("kvitteringer skrives kun med standardmotoren, som 'replay' genberegner med" if kvittering else None)
+        reason = reason or ("--jobs kan kun bruges med standardmotoren" if jobs > 1 else None)
         if reason:
             raise UsageError(reason)
-        run = functools.partial(DurableEngine(ruleset).decide, day=dato)
-    receipts: list[dict] = []
-    git = None
+        job.decide = DurableEngine(ruleset).decide
     if kvittering:
-        from .receipts import git_state, make_receipt, write_atomically
+        from .receipts import git_state, make_receipt
 
         git = git_state(ruleset.root)
+        job.receipt = functools.partial(_receipt, make_receipt, ruleset, dato, git)
+    receipts: list[dict] = []
     reader = CaseReader(list(sager))
     out = click.get_binary_stream("stdout")
-    for number, item in enumerate(reader):
-        decision = run(item.data)
-        document = decision.to_json(trace) if kvittering or fmt == "json" else None
-        if kvittering:
-            receipts.append(make_receipt(ruleset, item.data, document, dato, git))
-        if fmt == "json":
-            out.write(decision_json(document))
+    for number, (printed, receipt) in enumerate(batch.run(job, (item.data for item in reader), jobs)):
+        if receipt is not None:
+            receipts.append(receipt)
+        if isinstance(printed, bytes):
+            out.write(printed)
         else:
             if number:
                 click.echo("─" * 72)
-            click.echo(renderer.render(decision), nl=False)
+            click.echo(printed, nl=False)
     if kvittering and receipts:
+        from .receipts import write_atomically
+
         write_atomically(kvittering, receipts)
         click.echo(f"Kvittering for {len(receipts)} afgørelse(r) skrevet til {kvittering}", err=True)
     if reader.failures:
         raise SystemExit(EXIT_INPUT)
+
+
+def _receipt(make_receipt, ruleset, day, git, case: dict, document: dict) -> dict:
+    return make_receipt(ruleset, case, document, day, git)
 
 
 def _amount(_ctx, _param, value: str | None) -> int | None:
