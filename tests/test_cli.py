@@ -161,3 +161,23 @@ def test_broken_rule_repository_gives_exit_2_naming_the_rule_file(run_cli, tmp_p
     result = run_cli("check", "--regler", rules, AGERVANG)
     assert result.returncode == 2
     assert "forebyggelsesomraade.yaml:" in result.stderr and "'tredive'" in result.stderr
+
+
+def test_jobs_spread_a_batch_and_keep_its_order(run_cli, tmp_path):
+    """--jobs N gives the same bytes as one process: JSON with and without the trace, and text,
+    over the shipped cases and a generated batch with a broken line in the middle."""
+    generated = run_cli("generate", "--antal", "700", "--seed", "5", cwd=ROOT).stdout.splitlines()
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("\n".join(generated[:350] + ["{ikke json"] + generated[350:]) + "\n", encoding="utf-8")
+    for args in (["--format", "json"], ["--format", "json", "--uden-spor"], []):
+        for source in (CASES, batch):
+            one = run_cli("check", *args, source, cwd=ROOT)
+            two = run_cli("check", *args, "--jobs", "3", source, cwd=ROOT)
+            assert two.stdout == one.stdout and two.stderr == one.stderr and two.returncode == one.returncode
+    bad = run_cli("check", "--format", "json", "--jobs", "2", batch, cwd=ROOT)
+    assert bad.returncode == 2 and f"{batch}:351:" in bad.stderr and len(bad.stdout.splitlines()) == 700
+
+
+def test_jobs_are_refused_with_the_durable_engine(run_cli):
+    result = run_cli("check", "--engine", "durable", "--jobs", "2", CASES / "reelle", cwd=ROOT)
+    assert result.returncode == 2
