@@ -50,7 +50,7 @@ class CaseContext:
             if version is None or name not in self.values:
                 return frozenset((name,))
             body = version.body
-            found = self.deciding[name] = body.trace(self).deciding if body.undecided(self.values[name]) else EMPTY
+            found = self.deciding[name] = body.deciding(self) if body.undecided(self.values[name]) else EMPTY
         return found
 
     def items(self, name: str) -> list[dict] | None:

@@ -43,6 +43,7 @@ SAMPLES = {
 
 CASES = [
     {},
+    {"kriterier": {"andel_doemte_pct": 3}, "ansoegning": {"indsatsomraader": [{"omraade": "beskaeftigelse"}]}},
     {"kriterier": {"andel_ikkevestlige_pct": 60, "andel_doemte_pct": 1}},
     {"kriterier": {"andel_ikkevestlige_pct": {"over": 55}, "andel_doemte_pct": 3, "andel_kun_grundskole_pct": 70}},
     {"kriterier": {"andel_ikkevestlige_pct": 40}, "historik": {"parallelsamfund": [2018, 2019, 2020, 2021]},
@@ -92,6 +93,7 @@ def test_every_kind_evaluates_the_same_both_ways_and_describes_and_exports_itsel
         trace = node.trace(ctx)
         assert isinstance(trace, Trace)
         assert run(ctx) == trace.result, (kind.kind, case)
+        assert node.deciding(ctx) == trace.deciding, (kind.kind, case)
         document = trace.to_json()
         assert document["type"] == kind.kind and document["resultat"] == trace.result
         json.dumps(document)  # plain JSON

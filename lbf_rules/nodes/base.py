@@ -235,6 +235,11 @@ class Node:
     def trace(self, ctx: Context) -> Trace:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def deciding(self, ctx: Context) -> frozenset[str]:
+        """The facts that would decide this node while it is undetermined (none once decided).
+        From its trace by default; a kind with children looks only into the undecided ones."""
+        return self.trace(ctx).deciding
+
     def describe(self, words: Words) -> str:  # pragma: no cover - abstract
         """The requirement in Danish words, e.g. "andel_ikkevestlige_pct over 50 %"."""
         raise NotImplementedError

@@ -70,6 +70,7 @@ class Choice(Node):
         super().__init__(head)
         self.options = options
         self.when_unknown = when_unknown
+        self.runs: tuple = ()  # (value, compiled condition or None) per option (set by compile)
 
     @classmethod
     def parse(cls, spec: dict, build: Builder, path: tuple) -> "Choice":
@@ -105,7 +106,7 @@ class Choice(Node):
         return result is None or (self.when_unknown is not None and result == self.when_unknown.value)
 
     def compile(self) -> Run:
-        options = tuple((o.value, o.condition.compile() if o.condition else None) for o in self.options)
+        options = self.runs = tuple((o.value, o.condition.compile() if o.condition else None) for o in self.options)
         fallback = self.when_unknown.value if self.when_unknown else None
 
         def run(ctx: Context) -> str | None:
@@ -119,6 +120,16 @@ class Choice(Node):
             return fallback
 
         return run
+
+    def deciding(self, ctx: Context) -> frozenset[str]:
+        found: frozenset[str] = EMPTY
+        for option, (_, condition) in zip(self.options, self.runs):
+            result = True if condition is None else condition(ctx)
+            if result is True:
+                return found
+            if result is None:
+                found |= option.condition.deciding(ctx)  # type: ignore[union-attr]
+        return found
 
     def trace(self, ctx: Context) -> ChoiceTrace:
         deciding: frozenset[str] = EMPTY

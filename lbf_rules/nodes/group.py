@@ -78,6 +78,7 @@ class Group(Node):
         self.parts = parts
         self.k = k  # how many parts must hold (0 while it comes from a parameter)
         self.k_parameter = k_parameter
+        self.runs: tuple[Run, ...] = ()  # the parts compiled (set by compile)
         self.template = self.base_json(None)
         if self.shows_count:
             self.template.update(mindst=None, opfyldt=None, ukendt=None, antal=len(parts))
@@ -99,7 +100,7 @@ class Group(Node):
         return None if k is None else int(k)
 
     def compile(self) -> Run:
-        runs = tuple(p.compile() for p in self.parts)
+        runs = self.runs = tuple(p.compile() for p in self.parts)
         n = len(runs)
         k_at = self.k_at
 
@@ -143,6 +144,16 @@ class Group(Node):
         deciding = frozenset().union(*(p.deciding for p in parts if p.result is None)) if result is None else EMPTY
         return GroupTrace(self, result, deciding, parts, k, true, unknown)
 
+    def deciding(self, ctx: Context) -> frozenset[str]:
+        k = self.k_at(ctx)
+        if k is None:
+            return frozenset({self.k_parameter or ""})
+        results = [run(ctx) for run in self.runs]
+        true, unknown = results.count(True), results.count(None)
+        if true >= k or true + unknown < k:
+            return EMPTY
+        return frozenset().union(*(p.deciding(ctx) for p, r in zip(self.parts, results) if r is None))
+
     def export(self) -> dict:
         out = super().export()
         out.update(k=self.k, k_parameter=self.k_parameter, dele=[p.export() for p in self.parts])
@@ -179,7 +190,7 @@ class All(Group):
         return cls(build.head(spec, path), parts, len(parts))
 
     def compile(self) -> Run:
-        runs = tuple(p.compile() for p in self.parts)
+        runs = self.runs = tuple(p.compile() for p in self.parts)
 
         def run(ctx: Context) -> bool | None:
             unknown = False
@@ -210,7 +221,7 @@ class AnyOf(Group):
         return 1
 
     def compile(self) -> Run:
-        runs = tuple(p.compile() for p in self.parts)
+        runs = self.runs = tuple(p.compile() for p in self.parts)
 
         def run(ctx: Context) -> bool | None:
             unknown = False
