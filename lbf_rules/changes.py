@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
-from .render_text import danish_number
+from .render_text import danish_number, shown
 
 BETTER_TIERS = ["fuld_bevilling", "bevilling", "reduceret_bevilling"]
 
@@ -74,10 +74,10 @@ class Planner:
         if not isinstance(value, (int, float)) or limit is None:
             return None
         unit = self.units.get(node["fakta"], "")
-        gap = abs(limit - value)
+        gap = float(abs(Decimal(repr(limit)) - Decimal(repr(value))))  # exact: 25 - 24.9999999 is 0.0000001
         points = " procentpoint" if unit == " %" else ""
         need = {">": "over", "≥": "mindst", "<": "under", "≤": "højst"}[op]
-        text = f"{label(node['fakta'])} er {danish_number(round(value, 2))}{unit}; kravet er {need} {danish_number(limit)}{unit} ({danish_number(round(gap, 2))}{points} fra grænsen)"
+        text = f"{label(node['fakta'])} er {shown(value, limit)}{unit}; kravet er {need} {danish_number(limit)}{unit} ({shown(gap, 0)}{points} fra grænsen)"
         money = self.in_kroner(node["fakta"], limit)
         if money:
             text += f": {money}"

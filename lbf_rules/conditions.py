@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any, Protocol
 
 EMPTY: frozenset[str] = frozenset()
@@ -75,6 +76,11 @@ def compare(op: str, value: float | Bound, limit: float) -> bool | None:
         "≤": (surely_le, surely_gt),
     }[op]
     return True if yes else False if no else None
+
+
+def _exact(value: float) -> Fraction:
+    """A number as the exact decimal it was written as (an int, or a float read from ≤ 15 digits)."""
+    return Fraction(value) if isinstance(value, int) else Fraction(Decimal(repr(value)))
 
 
 def scale(value: float, factor: float) -> float:
@@ -379,11 +385,11 @@ class Calculation(Node):
         deciding = frozenset().union(*(missing for value, missing in known.values() if value is None))
         result = None
         if not deciding:
-            total = sum(Decimal(repr(known[n][0])) for n in self.of)
+            total = sum(_exact(known[n][0]) for n in self.of)
             if total == 0:
                 deciding = frozenset(self.of)
-            else:
-                result = round(float(Decimal(repr(known[self.part][0])) * 100 / total), 6)
+            else:  # the exact share, then the nearest double: never rounded so far that 24.9999999 % becomes 25 %
+                result = float(_exact(known[self.part][0]) * 100 / total)
         if not trace:
             return result, deciding, None
         out = self.base_trace(result)

@@ -25,14 +25,21 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 from .conditions import EMPTY, Bound, Calculation, Choice, Comparison, Composite, FactIs, History, ListCheck, Node, scale
-from .errors import InputError
+from .errors import EngineFailure, InputError
 from .evaluator import CaseContext, assemble, date_note
 from .ruleset import Ruleset
 
 MAX_HISTORY = 20
+START_RULE = "lbf__start"
 NOTE = "Afgjort af durable-rules-motoren; hvilke fakta der mangler, beregnes kun af standardmotoren."
 
 
@@ -47,6 +54,10 @@ def available() -> str | None:
     except ImportError as exc:
         return f"durable-rules kan ikke importeres ({exc}); motoren kræver Python 3.11 eller 3.12 og 'pip install .[durable]'"
     return None
+
+
+def _started(_c) -> None:
+    """The action every session runs first (see `DurableEngine._ruleset_for`)."""
 
 
 def _host():
@@ -268,6 +279,11 @@ class DurableEngine:
             for rule_name, spec in definitions.items():
                 derived, value = spec["run"]
                 spec["run"] = self._action(derived, value, rule_name)
+            # durable-rules initialises a session's action context only when an action runs, and
+            # deleting a session in which none ran frees that uninitialised memory (SIGSEGV, or
+            # "free(): invalid pointer"): a case with no facts matched no rule. So every session
+            # runs this one action on its first stratum fact, before anything else can match.
+            definitions[START_RULE] = {"all": [{"m": {"t": "s1"}}], "run": _started}
             if len(definitions) > 512:
                 raise EngineError("durable-rules", f"{len(definitions)} regler er flere end de 512, durable-rules kan bygge")
             self.host.register_rulesets({name: definitions})
@@ -375,3 +391,85 @@ class DurableEngine:
             "gyldig_fra": version.valid_from.isoformat(), "gyldig_til": version.valid_to.isoformat() if version.valid_to else None,
             "hjemmel": version.enacted_by, "kilde": version.citation, "resultat": value, "betingelse": None,
         }
+
+
+class IsolatedDurable:
+    """The durable engine in a child process of its own.
+
+    durable-rules is a C library; a crash in it (a bad pointer, an abort) would kill lbf-rules with
+    no message. Here it kills only the child: the case it was evaluating is named in one clear line
+    (EngineFailure, exit status 70), and nothing half-written reaches the output. Cases and
+    decisions cross the pipe as JSON lines; the child loads the same rule folder and must find the
+    same revision."""
+
+    def __init__(self, ruleset: Ruleset, command: list[str] | None = None):
+        reason = available()
+        if reason and command is None:
+            raise EngineError("durable-rules", reason)
+        self.ruleset = ruleset
+        self.command = command or [sys.executable, "-m", "lbf_rules.durable_engine", str(ruleset.root), ruleset.revision]
+        self.process: subprocess.Popen | None = None
+
+    def evaluate(self, case: dict, day: dt.date | None = None) -> dict:
+        if self.process is None:
+            stderr = None if os.environ.get("LBF_DEBUG") else subprocess.DEVNULL
+            self.process = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr)
+        request = json.dumps({"sag": case, "dato": day.isoformat() if day else None}, ensure_ascii=False) + "\n"
+        try:
+            self.process.stdin.write(request.encode("utf-8"))
+            self.process.stdin.flush()
+            line = self.process.stdout.readline()
+        except (BrokenPipeError, ConnectionResetError):
+            line = b""
+        if not line:
+            status = self.process.wait()
+            self.process = None
+            raise EngineFailure(f"durable-rules-motoren stoppede uventet ({_describe_exit(status)}) under sag '{case.get('id', '?')}'; "
+                                "fejlen ligger i durable-rules eller i oversættelsen til den, ikke i sagen, og standardmotoren er ikke berørt")
+        reply = json.loads(line)
+        if "fejl" in reply:
+            raise EngineError("durable-rules", reply["fejl"])
+        return reply["afgoerelse"]
+
+    def close(self) -> None:
+        if self.process is not None:
+            self.process.stdin.close()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+            self.process = None
+
+
+def _describe_exit(status: int) -> str:
+    if status < 0:
+        try:
+            return f"signal {signal.Signals(-status).name}"
+        except ValueError:
+            return f"signal {-status}"
+    return f"exit-status {status}"
+
+
+def _worker(root: str, revision: str) -> None:
+    """The child side of IsolatedDurable: one JSON request per line in, one reply per line out."""
+    from .ruleset import load_ruleset
+
+    ruleset = load_ruleset(Path(root))
+    engine = DurableEngine(ruleset)
+    for line in sys.stdin.buffer:
+        request = json.loads(line)
+        if ruleset.revision != revision:
+            reply: dict = {"fejl": f"regelmappen er ændret under kørslen (revision {ruleset.revision}, forventede {revision})"}
+        else:
+            try:
+                day = dt.date.fromisoformat(request["dato"]) if request["dato"] else None
+                reply = {"afgoerelse": engine.evaluate(request["sag"], day)}
+            except EngineError as exc:
+                reply = {"fejl": exc.message}
+        sys.stdout.write(json.dumps(reply, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    _worker(sys.argv[1], sys.argv[2])

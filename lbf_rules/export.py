@@ -38,7 +38,8 @@ def export(ruleset: Ruleset) -> dict:
         "version": ruleset.version,
         "revision": ruleset.revision,
         "sektioner": ruleset.sections,
-        "fakta": {n: {"felt": list(f.field), "type": f.kind} for n, f in ruleset.facts.items()},
+        "fakta": {n: {"felt": list(f.field), "type": f.kind, **({"element": {"felt": f.item.field, "navn": f.item.noun, "vaerdier": f.item.values}} if f.item else {})}
+                  for n, f in ruleset.facts.items()},
         "parametre": {
             p.id: {"vaerdier": [[d.isoformat(), v] for d, v, _ in p.values], "kan_oplyses_i_sag": p.case_may_supply}
             for p in ruleset.parameters.values()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
+from .escape import plain
 from .ruleset import Ruleset
 
 MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"]
@@ -31,8 +33,21 @@ def danish_number(value: float) -> str:
     if float(value).is_integer():
         return f"{int(value):,}".replace(",", ".")
     text = f"{value:.6f}".rstrip("0").rstrip(".")
+    if float(text) == 0 or (float(text) == round(value) and value != round(value)):
+        text = format(Decimal(repr(value)), "f")  # never show a number as the whole number it is not
     whole, _, frac = text.partition(".")
     return f"{int(whole):,}".replace(",", ".") + ("," + frac if frac else "")
+
+
+def shown(value: object, limit: object = None) -> str:
+    """A value for the reader: two decimals, unless that would hide how it compares with `limit`
+    (24,9999999 % against a limit of 25 % is shown in full, not as 25 %)."""
+    if not isinstance(value, float):
+        return danish_number(value)
+    rounded = round(value, 2)
+    if isinstance(limit, (int, float)) and (rounded == limit) != (value == limit) or (rounded == 0) != (value == 0):
+        return danish_number(value)
+    return danish_number(rounded)
 
 
 class TextRenderer:
@@ -49,7 +64,7 @@ class TextRenderer:
             kind = self.ruleset.parameters[name].unit if name in self.ruleset.parameters else None
         return {"procent": " %", "kroner": " kr.", "aar": " år"}.get(kind, "")
 
-    def value(self, fact: str, value: object) -> str:
+    def value(self, fact: str, value: object, limit: object = None) -> str:
         if value is None:
             return "ikke oplyst"
         if isinstance(value, dict):
@@ -58,14 +73,14 @@ class TextRenderer:
                 if key in value:
                     parts.append(f"{word} {danish_number(value[key])}{self.unit(fact)}")
             return " og ".join(parts)
-        return danish_number(round(value, 2) if isinstance(value, float) else value) + self.unit(fact)
+        return shown(value, limit) + self.unit(fact)
 
     def render(self, decision: dict) -> str:
         sag = decision["sag"]
-        where = f", {sag['kommune']}" if sag.get("kommune") else ""
+        where = f", {plain(sag['kommune'], 100)}" if sag.get("kommune") else ""
         rs = decision["regelsaet"]
         lines = [
-            f"{sag['navn']}{where} ({sag['id']}) · vurderet pr. {danish_date(sag['dato'])}",
+            f"{plain(sag['navn'])}{where} ({plain(sag['id'], 100)}) · vurderet pr. {danish_date(sag['dato'])}",
             f"Regelsæt {rs['version']}, revision {rs['revision']}",
             "",
         ]
@@ -98,7 +113,7 @@ class TextRenderer:
         if unused:
             lines.append(f"Ikke oplyst, men uden betydning for resultatet: {', '.join(unused)}")
         for note in decision["bemaerkninger"]:
-            lines.append(f"Bemærkning: {note}")
+            lines.append(f"Bemærkning: {plain(note, 500)}")
         return "\n".join(lines).rstrip() + "\n"
 
     def block(self, title: str, entry: dict, step: dict | None, steps: dict) -> list[str]:
@@ -130,7 +145,7 @@ class TextRenderer:
         cite = f"  [{node['kilde']}]"
         if kind == "sammenligning":
             limit = self.limit(node)
-            detail = f"{self.value(node['fakta'], node['vaerdi'])} (krav: {node['operator']} {limit})"
+            detail = f"{self.value(node['fakta'], node['vaerdi'], node['graense'])} (krav: {node['operator']} {limit})"
             return [f"{pad}{mark} {node['begrundelse']}: {detail}{cite}"]
         if kind == "historik":
             wanted = ", ".join(map(str, node["kraevede_aar"]))
@@ -146,7 +161,7 @@ class TextRenderer:
             step = steps.get(name)
             if not node.get("afledt"):
                 given = node["vaerdi"]
-                shown = "ikke oplyst" if given is None else f"oplyst: {'ja' if given else 'nej'}" if isinstance(given, bool) else str(given)
+                shown = "ikke oplyst" if given is None else f"oplyst: {'ja' if given else 'nej'}" if isinstance(given, bool) else plain(given, 80)
                 return [f"{pad}{mark} {node['begrundelse']} ({shown}){cite}"]
             out = [f"{pad}{mark} {node['begrundelse']}{cite}"]
             if step and name not in self.section_facts():
@@ -167,13 +182,13 @@ class TextRenderer:
             return out
         if kind == "beregning":
             parts = " + ".join(f"{danish_number(v)} kr." if v is not None else "ikke oplyst" for v in (node["vaerdier"][n] for n in node["af_summen"]))
-            result = "ikke beregnet" if node["resultat"] is None else f"{danish_number(round(node['resultat'], 2))} %"
+            result = "ikke beregnet" if node["resultat"] is None else f"{shown(node['resultat'])} %"
             return [f"{pad}= {node['begrundelse']}: {result} (af {parts}){cite}"]
         if kind == "liste":
             if node["antal"] is None:
                 detail = "ikke oplyst"
             else:
-                problems = [f"uden for: {', '.join(node['uden_for'])}"] if node["uden_for"] else []
+                problems = [f"uden for: {plain(', '.join(node['uden_for']), 300)}"] if node["uden_for"] else []
                 problems += [f"mangler: {', '.join(node['mangler_felter'])}"] if node["mangler_felter"] else []
                 problems += [f"ukendt: {', '.join(node['ukendte_felter'])}"] if node["ukendte_felter"] else []
                 detail = f"{node['antal']} aktivitet(er)" + (f"; {'; '.join(problems)}" if problems else "")

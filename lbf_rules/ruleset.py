@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import rulecache, schemas
+from . import rulecache, ruletree, schemas
 from .conditions import Calculation, Choice, Comparison, Composite, FactIs, History, ListCheck, Node, compile_body
 from .errors import InputError, RuleError
-from .yamlio import Document, load_one
+from .yamlio import Document, decode, one_document, parse_yaml
 
 FAR_FUTURE = dt.date(9999, 12, 31)
+MAX_RULE_NODES = 5000  # YAML values in one rule or parameter file (the largest today has about 300)
 
 
 @dataclass(frozen=True)
@@ -91,11 +91,33 @@ class Rule:
 
 
 @dataclass
+class ItemCatalogue:
+    """The allowed values of one field of each item of a list fact (the indsatsområder): the one
+    catalogue that rule versions choose from and that cases are checked against at input."""
+
+    field: str
+    noun: str
+    values: dict[str, str]  # value → Danish label
+
+    def unknown(self, value: object) -> str:
+        """Why a value is refused, with the nearest known value ("mente du")."""
+        shown = str(value) if len(str(value)) <= 60 else str(value)[:59] + "…"
+        guess = difflib.get_close_matches(str(value), list(self.values), n=1, cutoff=0.6)
+        if not guess:
+            labels = {label.lower(): name for name, label in self.values.items()}
+            found = difflib.get_close_matches(str(value).replace("_", " ").lower(), list(labels), n=1, cutoff=0.6)
+            guess = [labels[found[0]]] if found else []
+        hint = f"; mente du '{guess[0]}' ({self.values[guess[0]]})?" if guess else f"; kendte værdier: {', '.join(self.values)}"
+        return f"'{shown}' er ikke et kendt {self.noun}{hint}"
+
+
+@dataclass
 class Fact:
     name: str
     field: tuple[str, ...]
     kind: str
     description: str
+    item: ItemCatalogue | None = None
 
 
 @dataclass
@@ -129,6 +151,7 @@ class Ruleset:
     rules: dict[str, Rule]  # by derived fact, in dependency order
     root: Path
     sections: dict  # which derived facts the decision reports, from regelsaet.yaml
+    files: dict[str, str] = field(default_factory=dict)  # every file's sha256, as read for this load
     _in_force: dict = field(default_factory=dict, repr=False)
 
     def in_force(self, day: dt.date) -> list[tuple[str, Rule, Version]]:
@@ -168,25 +191,27 @@ def load_ruleset(root: Path, sink: Sink | None = None) -> Ruleset:
     root = Path(root)
     if not (root / "regelsaet.yaml").is_file():
         raise RuleError(str(root), "er ikke en regelmappe (regelsaet.yaml mangler)")
-    content = revision(root)
-    cached = None if sink.collect else rulecache.load(root, content)
-    loaded: dict[Path, Document] = {}
+    tree = ruletree.scan(root, sink)
+    cached = None if sink.collect else rulecache.load(tree)
+    loaded: dict[str, Document] = {}
 
-    def valid(path: Path, schema_name: str) -> Document | None:
-        rel = path.relative_to(root).as_posix()
+    def valid(rel: str, schema_name: str) -> Document | None:
         doc = cached.get(rel) if cached is not None else None
         if doc is None:
-            doc = _load_valid(path, schema_name, sink)
+            if rel not in tree.files:
+                sink(RuleError(str(root / rel), "filen findes ikke eller kunne ikke læses", code="LBF001"))
+                return None
+            doc = _load_valid(tree.files[rel], schema_name, sink)
         if doc is not None:
-            loaded[path] = doc
+            loaded[rel] = doc
         return doc
 
-    meta = valid(root / "regelsaet.yaml", "ruleset")
-    facts_doc = valid(root / "fakta.yaml", "facts")
+    meta = valid("regelsaet.yaml", "ruleset")
+    facts_doc = valid("fakta.yaml", "facts")
     facts = _facts(facts_doc) if facts_doc else {}
-    parameters = _load_parameters(root / "parametre", sink, valid)
-    rule_files = sorted(p for p in root.rglob("*.yaml") if _is_rule_file(root, p))
-    docs = {path: doc for path in rule_files if (doc := valid(path, "rule")) is not None}
+    parameters = _load_parameters(tree, sink, valid)
+    rule_files = [f.path for f in tree.yaml_files() if _is_rule_file(f.rel)]
+    docs = {path: doc for path in rule_files if (doc := valid(path.relative_to(root).as_posix(), "rule")) is not None}
     derived: dict[str, tuple[Path, Document]] = {}
     for path, doc in docs.items():
         name = doc.data["udleder"]
@@ -213,37 +238,35 @@ def load_ruleset(root: Path, sink: Sink | None = None) -> Ruleset:
             if name not in rules and complete:
                 sink(RuleError(str(root / "regelsaet.yaml"), f"'{name}' udledes ikke af nogen regel", line=meta.line_of((key,)), field=key, code="LBF020"))
     if cached is None and not sink.collect:
-        rulecache.save(root, content, loaded)
+        rulecache.save(tree, loaded)
     return Ruleset(
         name=meta.data["navn"] if meta else "",
         version=meta.data["version"] if meta else "",
-        revision=content,
+        revision=tree.revision,
         facts=facts,
         parameters=parameters,
         rules={name: rules[name] for name in order},
         root=root,
         sections=sections,
+        files=tree.hashes(),
     )
 
 
-def _is_rule_file(root: Path, path: Path) -> bool:
-    rel = path.relative_to(root)
-    return len(rel.parts) > 1 and rel.parts[0] != "parametre"
+def _is_rule_file(rel: str) -> bool:
+    parts = rel.split("/")
+    return len(parts) > 1 and parts[0] != "parametre" and rel.endswith(".yaml")
 
 
 def revision(root: Path) -> str:
     """A content hash of every file in the rule repository: same rules, same revision."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in Path(root).rglob("*") if p.is_file()):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
-    return "sha256:" + digest.hexdigest()[:16]
+    return ruletree.scan(Path(root), Sink()).revision
 
 
-def _load_valid(path: Path, schema_name: str, sink: Sink) -> Document | None:
+def _load_valid(file: ruletree.TreeFile, schema_name: str, sink: Sink) -> Document | None:
     """A file's document if it loads and fits its schema; else None, with the problems in `sink`."""
+    path, source = file.path, str(file.path)
     try:
-        doc = load_one(path)
+        doc = one_document(list(parse_yaml(decode(file.data, source), source, MAX_RULE_NODES)), source)
     except InputError as exc:
         sink(RuleError(exc.source, exc.message, line=exc.line, field=exc.field, code=exc.code or "LBF001", column=exc.column))
         return None
@@ -260,16 +283,24 @@ def _load_valid(path: Path, schema_name: str, sink: Sink) -> Document | None:
 
 
 def _facts(doc: Document) -> dict[str, Fact]:
+    def item(spec: dict) -> ItemCatalogue | None:
+        element = spec.get("element")
+        return ItemCatalogue(element["felt"], element["navn"], dict(element["vaerdier"])) if element else None
+
     return {
-        name: Fact(name, tuple(spec["felt"].split(".")), spec["type"], spec["beskrivelse"])
+        name: Fact(name, tuple(spec["felt"].split(".")), spec["type"], spec["beskrivelse"], item(spec))
         for name, spec in doc.data["fakta"].items()
     }
 
 
-def _load_parameters(folder: Path, sink: Sink, valid) -> dict[str, Parameter]:
+def _load_parameters(tree: ruletree.Tree, sink: Sink, valid) -> dict[str, Parameter]:
     out: dict[str, Parameter] = {}
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        doc = valid(path, "parameter")
+    for file in tree.yaml_files():
+        parts = file.rel.split("/")
+        if len(parts) != 2 or parts[0] != "parametre" or not file.rel.endswith(".yaml"):
+            continue
+        path = file.path
+        doc = valid(file.rel, "parameter")
         if doc is None:
             continue
         data = doc.data
@@ -405,6 +436,11 @@ def _check_references(rule: Rule, doc: Document, facts: dict[str, Fact], paramet
                         report(node, f"'{name}' er ikke et tal og kan ikke indgå i en beregning", "LBF022")
             elif isinstance(node, ListCheck) and (node.name not in facts or facts[node.name].kind != "liste"):
                 report(node, f"'{node.name}' er ikke en liste i fakta-kataloget", "LBF022")
+            elif isinstance(node, ListCheck) and facts[node.name].item is not None:
+                catalogue = facts[node.name].item
+                for value in node.allowed:
+                    if value not in catalogue.values:
+                        report(node, f"{catalogue.unknown(value)} (fakta-kataloget, {node.name})", "LBF020")
             elif isinstance(node, History) and node.name not in rules:
                 report(node, f"historik for ukendt kategori '{node.name}'", "LBF020")
             elif isinstance(node, Composite) and node.kind == "mindst":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 import json
 from functools import lru_cache
 
@@ -38,9 +39,33 @@ def schema(name: str) -> dict:
     return json.loads((schemas_dir() / f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
+MAX_ERRORS = 20  # schema errors looked at per document: the first ones say what is wrong
+MAX_LINT_ERRORS = 100  # per file, for lint
+
+
+def _frozen(value: object) -> object:
+    """A hashable stand-in with JSON Schema's equality (1 == 1.0, but true is not 1)."""
+    if isinstance(value, dict):
+        return frozenset((k, _frozen(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, bool):
+        return (bool, value)
+    return value
+
+
+def _unique_items(validator, unique, instance, schema):
+    """`uniqueItems` in linear time (jsonschema compares lists of objects pair by pair)."""
+    from jsonschema.exceptions import ValidationError
+
+    if unique and validator.is_type(instance, "array") and len({_frozen(v) for v in instance}) != len(instance):
+        yield ValidationError("non-unique elements")
+
+
 @lru_cache(maxsize=None)
 def validator(name: str):
     from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema.validators import extend
     from referencing import Registry, Resource
 
     # Schemas may refer to each other by file name (the receipt embeds a decision).
@@ -48,7 +73,43 @@ def validator(name: str):
         (f"{p.name}", Resource.from_contents(json.loads(p.read_text(encoding="utf-8"))))
         for p in schemas_dir().glob("*.schema.json")
     )
-    return Draft202012Validator(schema(name), format_checker=FormatChecker(), registry=registry)
+    checker = extend(Draft202012Validator, validators={"uniqueItems": _unique_items})
+    file, _, fragment = name.partition("#")  # "receipt#/$defs/kvittering": a part of a schema
+    root = {"$ref": f"{schema(file)['$id']}#{fragment}"} if fragment else schema(file)
+    return checker(root, format_checker=FormatChecker(), registry=registry)
+
+
+@lru_cache(maxsize=None)
+def integer_paths(name: str) -> tuple[tuple, ...]:
+    """Paths (with `*` for any key or index) where the schema wants a whole number and no
+    alternative accepts a decimal one: the fields where 2.0 must not pass as 2."""
+    root = schema(name)
+    kinds: dict[tuple, set[str]] = {}
+
+    def visit(node: object, path: tuple, refs: tuple) -> None:
+        if not isinstance(node, dict):
+            return
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/") and ref not in refs:
+            target: object = root
+            for part in ref[2:].split("/"):
+                target = target.get(part, {}) if isinstance(target, dict) else {}
+            visit(target, path, refs + (ref,))
+        types = node.get("type")
+        for kind in [types] if isinstance(types, str) else types or []:
+            if kind in ("integer", "number"):
+                kinds.setdefault(path, set()).add(kind)
+        for key in ("oneOf", "anyOf", "allOf"):
+            for branch in node.get(key, []):
+                visit(branch, path, refs)
+        for key, sub in (node.get("properties") or {}).items():
+            visit(sub, path + (key,), refs)
+        for key in ("additionalProperties", "items"):
+            if isinstance(node.get(key), dict):
+                visit(node[key], path + ("*",), refs)
+
+    visit(root, (), ())
+    return tuple(path for path, found in kinds.items() if found == {"integer"})
 
 
 def _is_date(value: str) -> bool:
@@ -82,7 +143,7 @@ def validate(doc: Document, name: str, error_type: type[InputError] = InputError
             return
         except fastjsonschema.JsonSchemaException:
             pass
-    errors = list(validator(name).iter_errors(doc.data))
+    errors = list(itertools.islice(validator(name).iter_errors(doc.data), MAX_ERRORS))
     if errors:
         raise _as_input_error(doc, _most_relevant(errors), error_type)
 
@@ -90,7 +151,7 @@ def validate(doc: Document, name: str, error_type: type[InputError] = InputError
 def all_errors(doc: Document, name: str, error_type: type[InputError] = InputError) -> list[InputError]:
     """Every schema error in `doc` (for lint), one per place, each with its lint code."""
     out: dict[tuple, InputError] = {}
-    for error in validator(name).iter_errors(doc.data):
+    for error in itertools.islice(validator(name).iter_errors(doc.data), MAX_LINT_ERRORS):
         found = _as_input_error(doc, _most_relevant([error]), error_type)
         out.setdefault((found.line, found.field), found)
     return list(out.values())
@@ -151,6 +212,10 @@ def describe(error: ValidationError) -> str:
     if v == "pattern":
         what = error.schema.get("description") or f"mønsteret {arg}"
         return f"{_show(inst)} har ikke den rigtige form ({what})"
+    if v == "enum" and isinstance(inst, str) and isinstance(arg, list):
+        guess = difflib.get_close_matches(inst, [a for a in arg if isinstance(a, str)], n=1)
+        if guess:
+            return f"{_show(inst)} er ikke tilladt; mente du '{guess[0]}'?"
     if v in _SIMPLE:
         return _SIMPLE[v].format(value=_show(inst), arg=arg, shown=_show(arg), choices=", ".join(map(_show, arg)) if isinstance(arg, list) else "")
     return error.message

@@ -104,7 +104,7 @@ BAD = [
     ("bool.yaml", "id: x\nnavn: X\ndato: 2019-12-01\nhistorik:\n  parallelsamfund: no\n", "bool.yaml:5: felt 'historik.parallelsamfund': forventede en liste, fik 'no'"),
     ("bound.yaml", "id: x\nnavn: X\ndato: 2019-12-01\nkriterier:\n  andel_doemte_pct: {over: 3, under: 2}\n", "bound.yaml:5: felt 'kriterier.andel_doemte_pct': grænsen er tom"),
     ("nan.yaml", "id: x\nnavn: X\ndato: 2019-12-01\nkriterier:\n  andel_doemte_pct: .nan\n", "nan.yaml:5: felt 'kriterier.andel_doemte_pct': forventede et tal"),
-    ("bad.json", '{"id": "x", "navn": "X", "dato": "2019-12-01", "beboere": 1.5}', "bad.json:1: felt 'beboere': forventede et heltal"),
+    ("bad.json", '{"id": "x", "navn": "X", "dato": "2019-12-01", "beboere": 1.5}', "bad.json:1: felt 'beboere': '1.5' er ikke et helt tal, men feltet er et antal"),
     ("bad.jsonl", '{"id": "a", "navn": "A", "dato": "2019-12-01"}\n{"id": "b", "navn": "B"\n', "bad.jsonl:2: ugyldig JSON"),
     ("binary.yaml", b"\x00\x01\x02", "binary.yaml: filen er binær"),
     ("latin1.yaml", "navn: Holbæk\n".encode("latin-1"), "latin1.yaml:1: filen er ikke gyldig UTF-8"),

@@ -103,7 +103,7 @@
       r = null; d = miss;
       if (!miss.length) {
         var total = node.af_summen.reduce(function (s, n) { return s + vals[n]; }, 0);
-        if (total === 0) d = node.af_summen.slice(); else r = Math.round(vals[node.andel] * 100 / total * 1e6) / 1e6;
+        if (total === 0) d = node.af_summen.slice(); else r = vals[node.andel] * 100 / total; // as exact as the evaluator
       }
     } else if (t === "vaelg") {
       var undecided = false; r = null;
