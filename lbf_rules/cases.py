@@ -120,28 +120,34 @@ def check_case(doc: Document, ruleset: "Ruleset | None" = None) -> dict:
     return doc.data
 
 
-def _values_at(data: object, pattern: tuple, path: tuple = ()):
-    """(path, value) for every value at a schema path pattern (`*` is any key or index)."""
-    if not pattern:
-        yield path, data
+def _floats_at(data: object, pattern: tuple, path: tuple = ()):
+    """(path, value) for every float at a schema path pattern (`*` is any key or index)."""
+    if len(pattern) == 1:
+        head = pattern[0]
+        if head != "*":
+            value = data.get(head) if isinstance(data, dict) else None
+            if type(value) is float:
+                yield path + (head,), value
+            return
+        items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+        yield from ((path + (k,), v) for k, v in items if type(v) is float)
         return
     head, rest = pattern[0], pattern[1:]
     if head == "*":
         items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
         for key, value in items:
-            yield from _values_at(value, rest, path + (key,))
+            yield from _floats_at(value, rest, path + (key,))
     elif isinstance(data, dict) and head in data:
-        yield from _values_at(data[head], rest, path + (head,))
+        yield from _floats_at(data[head], rest, path + (head,))
 
 
 def _check_whole_numbers(doc: Document) -> None:
     """A decimal number where the case schema wants a whole number (a count, an amount, a year):
     JSON Schema accepts 2.0 as an integer, so without this `beboere: 2.000` would be 2 residents."""
     for pattern in schemas.integer_paths("case"):
-        for path, value in _values_at(doc.data, pattern):
-            if isinstance(value, float):
-                message = numbers.whole_number_problem(value, doc.texts.get(path), _whole_kind(path))
-                raise InputError(doc.source, message, line=doc.line_of(path), field=pointer(path))
+        for path, value in _floats_at(doc.data, pattern):
+            message = numbers.whole_number_problem(value, doc.texts.get(path), _whole_kind(path))
+            raise InputError(doc.source, message, line=doc.line_of(path), field=pointer(path))
 
 
 def _whole_kind(path: tuple) -> str:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import math
 import os
 import signal
 import subprocess
@@ -39,6 +40,7 @@ from .evaluator import CaseContext, assemble, date_note
 from .ruleset import Ruleset
 
 MAX_HISTORY = 20
+MAX_COMBINATIONS = 1000  # k-of-n is expanded into its combinations; C(650, 300) would never end
 START_RULE = "lbf__start"
 NOTE = "Afgjort af durable-rules-motoren; hvilke fakta der mangler, beregnes kun af standardmotoren."
 
@@ -203,6 +205,9 @@ class Compiler:
             return {"$ex": {"t": 1}}
         if need > n:
             return None
+        if math.comb(n, need) > MAX_COMBINATIONS:
+            raise EngineError("durable-rules", f"'{node.reason}' ({need} af {n}) giver over {MAX_COMBINATIONS} kombinationer; "
+                              f"oversættelsen til durable-rules klarer højst {MAX_COMBINATIONS}")
         parts = [self.expr(p, want) for p in node.parts]
         combos = [_and([parts[i] for i in combo]) for combo in itertools.combinations(range(n), need)]
         return _or(combos)
@@ -286,7 +291,10 @@ class DurableEngine:
             definitions[START_RULE] = {"all": [{"m": {"t": "s1"}}], "run": _started}
             if len(definitions) > 512:
                 raise EngineError("durable-rules", f"{len(definitions)} regler er flere end de 512, durable-rules kan bygge")
-            self.host.register_rulesets({name: definitions})
+            try:
+                self.host.register_rulesets({name: definitions})
+            except Exception as exc:  # noqa: BLE001 - the C library reports only "error code: N"
+                raise EngineError("durable-rules", f"regelsættet for {day.isoformat()} kan ikke bygges i durable-rules ({exc})") from None
             self.compiled[key] = (name, strata, compiler)
         return self.compiled[key]
 
@@ -429,6 +437,8 @@ class IsolatedDurable:
         reply = json.loads(line)
         if "fejl" in reply:
             raise EngineError("durable-rules", reply["fejl"])
+        if "intern" in reply:
+            raise EngineFailure(f"intern fejl i durable-rules-motoren under sag '{case.get('id', '?')}' ({reply['intern']})")
         return reply["afgoerelse"]
 
     def close(self) -> None:
@@ -455,18 +465,24 @@ def _worker(root: str, revision: str) -> None:
     """The child side of IsolatedDurable: one JSON request per line in, one reply per line out."""
     from .ruleset import load_ruleset
 
-    ruleset = load_ruleset(Path(root))
-    engine = DurableEngine(ruleset)
+    try:
+        ruleset = load_ruleset(Path(root))
+        problem = None if ruleset.revision == revision else f"regelmappen er ændret under kørslen (revision {ruleset.revision}, forventede {revision})"
+        engine = DurableEngine(ruleset)
+    except InputError as exc:
+        problem = exc.oneline()
     for line in sys.stdin.buffer:
         request = json.loads(line)
-        if ruleset.revision != revision:
-            reply: dict = {"fejl": f"regelmappen er ændret under kørslen (revision {ruleset.revision}, forventede {revision})"}
+        if problem:
+            reply: dict = {"fejl": problem}
         else:
             try:
                 day = dt.date.fromisoformat(request["dato"]) if request["dato"] else None
                 reply = {"afgoerelse": engine.evaluate(request["sag"], day)}
             except EngineError as exc:
                 reply = {"fejl": exc.message}
+            except Exception as exc:  # noqa: BLE001 - a bug: reported by the parent as an internal error
+                reply = {"intern": f"{type(exc).__name__}: {exc}"}
         sys.stdout.write(json.dumps(reply, ensure_ascii=False) + "\n")
         sys.stdout.flush()
 

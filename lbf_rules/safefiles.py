@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterator
 
 from .errors import InputError, UsageError
+from .escape import plain
 
 CHUNK = 1024 * 1024
 _OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
@@ -58,6 +59,19 @@ def oserror_text(exc: OSError) -> str:
     if exc.errno == errno.ENAMETOOLONG:
         return "stien er for lang"
     return f"kan ikke læse filen ({exc.strerror or exc})"
+
+
+def write_error_text(exc: OSError) -> str:
+    """An OSError from creating or writing a file, in Danish."""
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "ingen skriveadgang"
+    if exc.errno == errno.EROFS:
+        return "filsystemet er skrivebeskyttet"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "der er ikke mere plads på disken"
+    if exc.errno == errno.ENOENT:
+        return "mappen findes ikke eller tillader ikke nye filer"
+    return f"skrivefejl ({exc.strerror or exc})"
 
 
 def too_large(size: int, limit: int) -> str:
@@ -121,7 +135,7 @@ def same_file(a: os.stat_result, b: os.stat_result) -> bool:
 def check_target(path: Path, inputs: list[Path], what: str) -> None:
     """Refuse an output path before any work is done: it must be a regular file or a new file in an
     existing, writable folder, not a symbolic link and not one of the inputs."""
-    source = str(path)
+    source = plain(path, 300)
     folder = path.parent if str(path.parent) else Path(".")
     try:
         info = os.lstat(path)
@@ -157,7 +171,10 @@ class AtomicWriter:
         self.folder = path.parent if str(path.parent) else Path(".")
 
     def __enter__(self):
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.folder)
+        try:
+            fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.folder)
+        except OSError as exc:
+            raise UsageError(f"{plain(self.path, 300)}: kan ikke skrives: {write_error_text(exc)}") from None
         umask = os.umask(0)
         os.umask(umask)
         os.fchmod(fd, 0o666 & ~umask)
@@ -172,6 +189,8 @@ class AtomicWriter:
             self.handle.close()
             if kind is None:
                 os.replace(self.tmp, self.path)
+        except OSError as exc:
+            raise UsageError(f"{plain(self.path, 300)}: kunne ikke skrives færdig: {write_error_text(exc)}; en eventuel tidligere fil er uændret") from None
         finally:
             if os.path.exists(self.tmp):
                 os.unlink(self.tmp)

@@ -58,7 +58,9 @@ def _unique_items(validator, unique, instance, schema):
     """`uniqueItems` in linear time (jsonschema compares lists of objects pair by pair)."""
     from jsonschema.exceptions import ValidationError
 
-    if unique and validator.is_type(instance, "array") and len({_frozen(v) for v in instance}) != len(instance):
+    if not unique or not validator.is_type(instance, "array") or len(instance) > schema.get("maxItems", len(instance)):
+        return  # an array over its maxItems is reported as that, not compared item by item
+    if len({_frozen(v) for v in instance}) != len(instance):
         yield ValidationError("non-unique elements")
 
 
@@ -259,6 +261,7 @@ _SIMPLE = {
     "minLength": "teksten er for kort (mindst {arg} tegn)",
     "maxLength": "teksten er for lang (højst {arg} tegn)",
     "minItems": "listen skal have mindst {arg} element(er)",
+    "maxItems": "listen har for mange elementer (højst {arg})",
     "uniqueItems": "listen indeholder den samme værdi flere gange",
     "minProperties": "objektet har ikke de forventede felter",
     "maxProperties": "objektet har ikke de forventede felter",
