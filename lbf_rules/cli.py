@@ -143,7 +143,7 @@ def _number(kind: str, low: float | None = None, high: float | None = None):
         except NumberError as exc:
             raise click.BadParameter(exc.message) from None
         if (low is not None and number < low) or (high is not None and number > high):
-            raise click.BadParameter(f"{plain(value, 40)} ligger uden for {low:g}-{high:g}")
+            raise click.BadParameter(f"'{plain(value, 40)}' ligger uden for {low:g}-{high:g}")
         return number
 
     return callback

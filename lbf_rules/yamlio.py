@@ -257,6 +257,9 @@ def parse_yaml(text: str, source: str, max_nodes: int = MAX_NODES):
         problem = exc.problem or exc.context or "ukendt fejl"
         raise InputError(source, f"ugyldig YAML: {problem}", line=mark.line + 1 if mark else None, code="LBF001",
                          column=mark.column + 1 if mark else None) from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1 if isinstance(exc.position, int) else None
+        raise InputError(source, f"ugyldig YAML: tegnet U+{exc.character:04X} er et kontroltegn, som ikke er tilladt i YAML", line=line, code="LBF001") from None
     except yaml.YAMLError as exc:
         raise InputError(source, f"ugyldig YAML: {exc}") from None
     except RecursionError:
