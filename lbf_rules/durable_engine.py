@@ -430,8 +430,7 @@ class IsolatedDurable:
         except (BrokenPipeError, ConnectionResetError):
             line = b""
         if not line:
-            status = self.process.wait()
-            self.process = None
+            status = self._stop()
             raise EngineFailure(f"durable-rules-motoren stoppede uventet ({_describe_exit(status)}) under sag '{case.get('id', '?')}'; "
                                 "fejlen ligger i durable-rules eller i oversættelsen til den, ikke i sagen, og standardmotoren er ikke berørt")
         reply = json.loads(line)
@@ -443,13 +442,22 @@ class IsolatedDurable:
 
     def close(self) -> None:
         if self.process is not None:
-            self.process.stdin.close()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-            self.process = None
+            self._stop()
+
+    def _stop(self) -> int:
+        """End the child (it ends by itself once its input closes) and release the pipes."""
+        process, self.process = self.process, None
+        try:
+            process.stdin.close()
+        except OSError:
+            pass  # it is already gone
+        try:
+            status = process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            status = process.wait()
+        process.stdout.close()
+        return status
 
 
 def _describe_exit(status: int) -> str:

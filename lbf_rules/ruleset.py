@@ -440,7 +440,7 @@ def _check_references(rule: Rule, doc: Document, facts: dict[str, Fact], paramet
                 catalogue = facts[node.name].item
                 for value in node.allowed:
                     if value not in catalogue.values:
-                        report(node, f"{catalogue.unknown(value)} (fakta-kataloget, {node.name})", "LBF020")
+                        report(node, f"{catalogue.unknown(value)} Et nyt {catalogue.noun} tilføjes i fakta.yaml under '{node.name}'", "LBF020")
             elif isinstance(node, History) and node.name not in rules:
                 report(node, f"historik for ukendt kategori '{node.name}'", "LBF020")
             elif isinstance(node, Composite) and node.kind == "mindst":
