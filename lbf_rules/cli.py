@@ -7,7 +7,6 @@ the traceback). Never a bare traceback.
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import datetime as dt
 import functools
@@ -165,15 +164,20 @@ def prioriter(sager: tuple[Path, ...], ramme: int | None, dato: dt.date | None, 
 
     ruleset = load_ruleset(regler or rules_dir())
     reader = CaseReader(list(sager), ruleset)
-    cases = [item.data for item in reader]
+    seen: set[str] = set()
+
+    def cases():
+        """The valid cases, one at a time (only a summary of each is kept); an id only once."""
+        for item in reader:
+            if item.data["id"] in seen:
+                raise UsageError(f"sags-id '{item.data['id']}' forekommer flere gange i porteføljen")
+            seen.add(item.data["id"])
+            yield item.data
+
+    ranked = rank(ruleset, cases(), dato)
     if reader.failures:
         raise SystemExit(EXIT_INPUT)
-    counts = collections.Counter(c["id"] for c in cases)
-    duplicate = next((i for i, n in counts.items() if n > 1), None)
-    if duplicate:
-        raise UsageError(f"sags-id '{duplicate}' forekommer flere gange i porteføljen")
-    ranked = rank(ruleset, cases, dato)
-    days = {c["id"]: dato or dt.date.fromisoformat(c["dato"]) for c in cases}
+    days = {r.case["id"]: dato or dt.date.fromisoformat(r.case["dato"]) for r in ranked}
     round_info: dict = {"dato": dato.isoformat() if dato else "sagernes egne datoer", "regelsaet": {"version": ruleset.version, "revision": ruleset.revision}, "ramme_kr": ramme}
     if ramme is not None:
         left = allocate(ruleset, ranked, ramme, days)

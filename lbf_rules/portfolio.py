@@ -91,7 +91,8 @@ def _yearly(case: dict) -> int | None:
     return round(Fraction(grant, application.get("varighed_aar") or 4))  # exact, then to whole kroner
 
 
-def rank(ruleset, cases: list[dict], day: dt.date | None) -> list[Ranked]:
+def rank(ruleset, cases, day: dt.date | None) -> list[Ranked]:
+    """The areas in rank order; `cases` may be a stream, and only a summary of each is kept."""
     from .evaluator import evaluate
 
     ranked = []
@@ -102,7 +103,7 @@ def rank(ruleset, cases: list[dict], day: dt.date | None) -> list[Ranked]:
         status = next((s for s in STATUSES if decision["klassifikation"].get(s, {}).get("resultat") is True), None)
         labour = (case.get("kriterier") or {}).get("andel_uden_for_arbejdsmarked_pct")
         item = Ranked(
-            case=case, tier=priority.get("resultat"),
+            case={k: case[k] for k in ("id", "navn", "kommune", "dato") if k in case}, tier=priority.get("resultat"),
             tier_name=priority.get("vaerdi_navn", "kan ikke afgøres"), status=status,
             criteria=_criteria_met(decision), labour=labour if isinstance(labour, (int, float)) and not isinstance(labour, bool) else None,
             yearly_kr=_yearly(case), decision_result=(decision.get("afgoerelse") or {}).get("resultat"),

@@ -24,9 +24,7 @@ import hashlib
 import hmac
 import json
 import os
-import secrets
 import stat
-import tempfile
 from pathlib import Path
 
 from .ruletree import Tree
@@ -87,7 +85,7 @@ def _key(folder: Path, create: bool) -> bytes | None:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
         with os.fdopen(fd, "wb") as out:
-            out.write(secrets.token_bytes(KEY_BYTES))
+            out.write(os.urandom(KEY_BYTES))
     except OSError:
         pass  # another run made it first, or the folder is read-only
     key = _read_own(path, KEY_BYTES, private=True)
@@ -147,6 +145,8 @@ def save(tree: Tree, docs: dict[str, Document]) -> None:
     }, ensure_ascii=False).encode("utf-8")
     header = json.dumps({"format": FORMAT, "mac": _mac(key, payload)}).encode()
     try:
+        import tempfile  # only when an entry is written
+
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".regler-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as out:

@@ -15,7 +15,6 @@ import errno
 import hashlib
 import os
 import stat
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Iterator
@@ -172,6 +171,8 @@ class AtomicWriter:
 
     def __enter__(self):
         try:
+            import tempfile  # here, not at start-up: most runs write nothing
+
             fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.folder)
         except OSError as exc:
             raise UsageError(f"{plain(self.path, 300)}: kan ikke skrives: {write_error_text(exc)}") from None

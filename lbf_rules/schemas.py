@@ -127,17 +127,27 @@ def fast_validator(name: str):
     """A compiled validator (fastjsonschema) used only to accept valid documents quickly.
 
     jsonschema stays the authority: whatever the fast path rejects is validated again by
-    jsonschema, which gives the Danish message. Only for self-contained schemas (no file refs).
+    jsonschema, which gives the Danish message. A reference to another schema file (the receipt
+    embeds a decision) is resolved from `schemas/`, never fetched.
     """
     import fastjsonschema
 
-    compiled = dict(schema(name), **{"$schema": "http://json-schema.org/draft-07/schema#"})
-    return fastjsonschema.compile(compiled, formats={"date": _is_date, "uri": lambda v: True})
+    draft7 = {"$schema": "http://json-schema.org/draft-07/schema#"}
+
+    def local(uri: str) -> dict:
+        return dict(schema(uri.rsplit("/", 1)[-1].removesuffix(".schema.json")), **draft7)
+
+    file, _, fragment = name.partition("#")
+    root = {"$ref": f"{schema(file)['$id']}#{fragment}", **draft7} if fragment else dict(schema(file), **draft7)
+    return fastjsonschema.compile(root, handlers={"https": local, "http": local}, formats={"date": _is_date, "uri": lambda v: True})
+
+
+FAST = {"case", "receipt#/$defs/kvittering"}  # validated per document in batches: compiled once
 
 
 def validate(doc: Document, name: str, error_type: type[InputError] = InputError) -> None:
     """Raise `error_type` for the most relevant schema error in `doc`, if any."""
-    if name == "case":  # compiling (~30 ms) is cheaper than importing jsonschema, even for one case
+    if name in FAST:  # compiling (~30 ms) is cheaper than importing jsonschema, even for one case
         import fastjsonschema
 
         try:

@@ -37,6 +37,9 @@ _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fals
 _INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
 _FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?:\.[0-9]*)?[eE][-+]?[0-9]+)$")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# A JSON text with no run of 16 digits and points and no exponent has only numbers of at most 15
+# digits, which the plain parser reads exactly; anything else goes through numbers.literal.
+_LONG_NUMBER = re.compile(r"[0-9][0-9.]{15,}|[0-9][eE]")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 SURROGATE_MESSAGE = "teksten indeholder et enkelt surrogattegn (fx \\ud800), som ikke er gyldig Unicode"
 
@@ -159,9 +162,9 @@ def parse_json(text: str, source: str, line: int) -> Document:
                 return refused[-1]
         return number
 
+    hooks = {"parse_float": exact(numbers.decimal_literal), "parse_int": exact(numbers.integer_literal)} if _LONG_NUMBER.search(text) else {}
     try:
-        data = json.loads(text, object_pairs_hook=pairs, parse_constant=no_constant,
-                          parse_float=exact(numbers.decimal_literal), parse_int=exact(numbers.integer_literal))
+        data = json.loads(text, object_pairs_hook=pairs, parse_constant=no_constant, **hooks)
     except json.JSONDecodeError as exc:
         raise InputError(source, f"ugyldig JSON: {exc.msg}", line=line + exc.lineno - 1) from None
     except RecursionError:
