@@ -110,9 +110,7 @@ def check(sager: tuple[Path, ...], dato: dt.date | None, fmt: str, regler: Path 
                 if number:
                     click.echo("─" * 72)
                 click.echo(renderer.render(decision), nl=False)
-        if receipts is not None and not receipts.count:
-            raise UsageError("ingen gyldige sager; kvitteringen er ikke skrevet")
-    if receipts is not None:
+    if receipts is not None and receipts.count:
         click.echo(f"Kvittering for {receipts.count} afgørelse(r) skrevet til {plain(kvittering)}", err=True)
     if reader.failures:
         raise SystemExit(EXIT_INPUT)

@@ -93,9 +93,12 @@ class ReceiptWriter:
         self.count += 1
 
     def __exit__(self, kind, value, tb) -> None:
-        if kind is None:
+        """Replace the target only with a complete file of at least one receipt."""
+        if kind is None and self.count:
             self._out.write("\n]}\n")
-        self._atomic.__exit__(kind, value, tb)
+            self._atomic.__exit__(None, None, None)
+        else:
+            self._atomic.__exit__(kind or RuntimeError, value, tb)  # not complete: the target stays as it was
 
 
 def read_receipts(path: Path) -> Iterator[tuple[int, dict]]:

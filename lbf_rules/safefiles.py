@@ -45,32 +45,32 @@ def not_regular(mode: int) -> str:
     return f"er ikke en almindelig fil, men {kind_of(mode)}"
 
 
+_READ_ERRORS = {
+    errno.ENOENT: "filen findes ikke",
+    errno.EACCES: "ingen adgang til filen (tilladelse nægtet)",
+    errno.EPERM: "ingen adgang til filen (tilladelse nægtet)",
+    errno.EISDIR: "er en mappe, ikke en fil",
+    errno.ELOOP: "symbolske links i ring",
+    errno.ENAMETOOLONG: "stien er for lang",
+}
+_WRITE_ERRORS = {
+    errno.EACCES: "ingen skriveadgang",
+    errno.EPERM: "ingen skriveadgang",
+    errno.EROFS: "filsystemet er skrivebeskyttet",
+    errno.ENOSPC: "der er ikke mere plads på disken",
+    errno.EDQUOT: "der er ikke mere plads på disken",
+    errno.ENOENT: "mappen findes ikke eller tillader ikke nye filer",
+}
+
+
 def oserror_text(exc: OSError) -> str:
     """An OSError from opening or reading a file, as a short Danish message."""
-    if exc.errno == errno.ENOENT:
-        return "filen findes ikke"
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return "ingen adgang til filen (tilladelse nægtet)"
-    if exc.errno == errno.EISDIR:
-        return "er en mappe, ikke en fil"
-    if exc.errno == errno.ELOOP:
-        return "symbolske links i ring"
-    if exc.errno == errno.ENAMETOOLONG:
-        return "stien er for lang"
-    return f"kan ikke læse filen ({exc.strerror or exc})"
+    return _READ_ERRORS.get(exc.errno, f"kan ikke læse filen ({exc.strerror or exc})")
 
 
 def write_error_text(exc: OSError) -> str:
     """An OSError from creating or writing a file, in Danish."""
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return "ingen skriveadgang"
-    if exc.errno == errno.EROFS:
-        return "filsystemet er skrivebeskyttet"
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "der er ikke mere plads på disken"
-    if exc.errno == errno.ENOENT:
-        return "mappen findes ikke eller tillader ikke nye filer"
-    return f"skrivefejl ({exc.strerror or exc})"
+    return _WRITE_ERRORS.get(exc.errno, f"skrivefejl ({exc.strerror or exc})")
 
 
 def too_large(size: int, limit: int) -> str:
