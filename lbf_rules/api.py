@@ -152,7 +152,7 @@ class Service:
         if len(docs) != 1:
             raise Problem(422, "ugyldig-sag", "Forventede én sag", f"Indholdet skal være præcis én sag; fandt {len(docs)} dokumenter (brug /v1/vurderinger til flere)")
         try:
-            case = check_case(docs[0])
+            case = check_case(docs[0], self.ruleset)
         except InputError as exc:
             raise case_problem(exc) from None
         return decision_bytes(self.ruleset, case, day, trace)
@@ -166,7 +166,7 @@ class Service:
         except InputError as exc:
             return syntax_problem(exc).json_bytes()
         try:
-            case = check_case(doc)
+            case = check_case(doc, self.ruleset)
         except InputError as exc:
             return case_problem(exc).json_bytes()
         return decision_bytes(self.ruleset, case, day, trace)

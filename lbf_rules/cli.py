@@ -7,6 +7,7 @@ the traceback). Never a bare traceback.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
@@ -17,7 +18,8 @@ from pathlib import Path
 
 import click
 
-from .errors import InputError, UsageError
+from .errors import EngineFailure, InputError, UsageError
+from .escape import plain
 
 EXIT_INPUT = 2
 EXIT_INTERNAL = 70
@@ -126,37 +128,42 @@ def check(sager: tuple[Path, ...], dato: dt.date | None, fmt: str, regler: Path 
     from .cases import CaseReader
 
     ruleset, _ = _ruleset(regler, note_on_stdout=fmt == "tekst")
+    reader = CaseReader(list(sager), ruleset)
+    if kvittering:
+        _check_output(kvittering, reader.paths, ruleset.root, "kvitteringen")
     job = batch.Job(ruleset, dato, fmt, trace=not uden_spor)
+    engine_process = None
     if engine == "durable":
-        from .durable_engine import DurableEngine, available
+        from .durable_engine import IsolatedDurable, available
 
         reason = available() or ("kvitteringer skrives kun med standardmotoren, som 'replay' genberegner med" if kvittering else None)
         reason = reason or ("--jobs kan kun bruges med standardmotoren" if jobs > 1 else None)
         if reason:
             raise UsageError(reason)
-        job.decide = DurableEngine(ruleset).decide
-    if kvittering:
-        from .receipts import git_state, make_receipt
+        engine_process = IsolatedDurable(ruleset)
+        job.decide = engine_process.decide
+    with contextlib.ExitStack() as stack:
+        receipts = None
+        if kvittering:
+            from .receipts import ReceiptWriter, git_state, make_receipt
 
-        git = git_state(ruleset.root)
-        job.receipt = functools.partial(_receipt, make_receipt, ruleset, dato, git)
-    receipts: list[dict] = []
-    reader = CaseReader(list(sager))
-    out = click.get_binary_stream("stdout")
-    for number, (printed, receipt) in enumerate(batch.run(job, (item.data for item in reader), jobs)):
-        if receipt is not None:
-            receipts.append(receipt)
-        if isinstance(printed, bytes):
-            out.write(printed)
-        else:
-            if number:
-                click.echo("─" * 72)
-            click.echo(printed, nl=False)
-    if kvittering and receipts:
-        from .receipts import write_atomically
-
-        write_atomically(kvittering, receipts)
-        click.echo(f"Kvittering for {len(receipts)} afgørelse(r) skrevet til {kvittering}", err=True)
+            git = git_state(ruleset.root)
+            receipts = stack.enter_context(ReceiptWriter(kvittering))
+            job.receipt = functools.partial(_receipt, make_receipt, ruleset, dato, git)
+        if engine_process is not None:
+            stack.callback(engine_process.close)
+        out = click.get_binary_stream("stdout")
+        for number, (printed, receipt) in enumerate(batch.run(job, (item.data for item in reader), jobs)):
+            if receipts is not None:
+                receipts.add(receipt)
+            if isinstance(printed, bytes):
+                out.write(printed)
+            else:
+                if number:
+                    click.echo("─" * 72)
+                click.echo(printed, nl=False)
+    if receipts is not None and receipts.count:
+        click.echo(f"Kvittering for {receipts.count} afgørelse(r) skrevet til {plain(kvittering)}", err=True)
     if reader.failures:
         raise SystemExit(EXIT_INPUT)
 
@@ -165,18 +172,39 @@ def _receipt(make_receipt, ruleset, day, git, case: dict, document: dict) -> dic
     return make_receipt(ruleset, case, document, day, git)
 
 
-def _amount(_ctx, _param, value: str | None) -> int | None:
-    if value is None:
-        return None
-    cleaned = value.replace(".", "").replace(" ", "").replace("_", "")
-    if not cleaned.isdigit():
-        raise click.BadParameter(f"'{value}' er ikke et beløb i hele kroner (fx 140000000 eller 140.000.000)")
-    return int(cleaned)
+def _check_output(path: Path, inputs: list[Path], rules_root: Path, what: str) -> None:
+    """An output file is checked before any work: a regular file or a new one in a writable folder,
+    not one of the inputs and not inside the rule folder (it would change the rules' revision)."""
+    from .safefiles import check_target
+
+    check_target(path, inputs, what)
+    folder = (path.parent if str(path.parent) else Path(".")).resolve()
+    root = rules_root.resolve()
+    if folder == root or root in folder.parents:
+        raise UsageError(f"{plain(path)}: {what} må ikke skrives i regelmappen")
+
+
+def _number(kind: str, low: float | None = None, high: float | None = None):
+    """A click callback reading an option through the one number layer (lbf_rules.numbers)."""
+    from .numbers import NumberError, parse
+
+    def callback(_ctx, _param, value: str | None):
+        if value is None:
+            return None
+        try:
+            number = parse(value, kind)
+        except NumberError as exc:
+            raise click.BadParameter(exc.message) from None
+        if (low is not None and number < low) or (high is not None and number > high):
+            raise click.BadParameter(f"'{plain(value, 40)}' ligger uden for {low:g}-{high:g}")
+        return number
+
+    return callback
 
 
 @main.command()
 @click.argument("sager", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--ramme", callback=_amount, metavar="BELØB", help="Årlig ramme i kroner, der fordeles efter rangordenen (fx 140.000.000).")
+@click.option("--ramme", callback=_number("kroner"), metavar="BELØB", help="Årlig ramme i kroner, der fordeles efter rangordenen (fx 140.000.000).")
 @click.option("--dato", callback=_date, metavar="ÅÅÅÅ-MM-DD", help="Vurdér alle sager på denne dato (standard: hver sags egen dato).")
 @click.option("--format", "fmt", type=click.Choice(["tekst", "markdown", "csv", "json"]), default="tekst", show_default=True)
 @click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help=REGLER_HELP)
@@ -187,16 +215,21 @@ def prioriter(sager: tuple[Path, ...], ramme: int | None, dato: dt.date | None, 
     from .render_portfolio import FORMATS
 
     ruleset, _ = _ruleset(regler, note_on_stdout=fmt == "tekst")
-    reader = CaseReader(list(sager))
-    cases = [item.data for item in reader]
+    reader = CaseReader(list(sager), ruleset)
+    seen: set[str] = set()
+
+    def cases():
+        """The valid cases, one at a time (only a summary of each is kept); an id only once."""
+        for item in reader:
+            if item.data["id"] in seen:
+                raise UsageError(f"sags-id '{item.data['id']}' forekommer flere gange i porteføljen")
+            seen.add(item.data["id"])
+            yield item.data
+
+    ranked = rank(ruleset, cases(), dato)
     if reader.failures:
         raise SystemExit(EXIT_INPUT)
-    ids = [c["id"] for c in cases]
-    duplicate = next((i for i in ids if ids.count(i) > 1), None)
-    if duplicate:
-        raise UsageError(f"sags-id '{duplicate}' forekommer flere gange i porteføljen")
-    ranked = rank(ruleset, cases, dato)
-    days = {c["id"]: dato or dt.date.fromisoformat(c["dato"]) for c in cases}
+    days = {r.case["id"]: dato or dt.date.fromisoformat(r.case["dato"]) for r in ranked}
     round_info: dict = {"dato": dato.isoformat() if dato else "sagernes egne datoer", "regelsaet": {"version": ruleset.version, "revision": ruleset.revision}, "ramme_kr": ramme, "art": "praksis"}
     if ramme is not None:
         left = allocate(ruleset, ranked, ramme, days)
@@ -231,7 +264,7 @@ def impact(base_ref: str, sager: tuple[Path, ...], fmt: str, regler: Path | None
     keep: list[tempfile.TemporaryDirectory] = []
     try:
         base = load_ruleset(rules_at(root, base_ref, f"--base {base_ref}", keep))
-        reader = CaseReader(list(sager) or [source.cases()])
+        reader = CaseReader(list(sager) or [source.cases()], head)
         groups, total = report.compare(base, head, (item.data for item in reader))
         if reader.failures:
             raise SystemExit(EXIT_INPUT)
@@ -255,11 +288,12 @@ def generate(antal: int, seed: int, ud: Path | None, regler: Path | None) -> Non
     if ud is None:
         write_jsonl(corpus(ruleset, antal, seed), click.get_text_stream("stdout"))
         return
-    if not ud.parent.is_dir():
-        raise InputError(str(ud), "mappen findes ikke")
-    with ud.open("w", encoding="utf-8") as out:
+    from .safefiles import AtomicWriter
+
+    _check_output(ud, [], ruleset.root, "korpusset")
+    with AtomicWriter(ud) as out:
         count = write_jsonl(corpus(ruleset, antal, seed), out)
-    click.echo(f"skrev {count} sager til {ud}", err=True)
+    click.echo(f"skrev {count} sager til {plain(ud)}", err=True)
 
 
 @main.command()
@@ -287,7 +321,7 @@ def lint(stier: tuple[Path, ...], fmt: str, regler: Path | None) -> None:
 @main.command(name="test")
 @click.argument("sager", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--coverage", "--daekning", "coverage", is_flag=True, help="Vis dækning: regelversioner brugt og betingelser set sand og falsk.")
-@click.option("--threshold", "--graense", "threshold", type=click.FloatRange(0, 100), default=None, help="Fejl, hvis dækningen er under denne procent.")
+@click.option("--threshold", "--graense", "threshold", callback=_number("procent", 0, 100), default=None, metavar="PROCENT", help="Fejl, hvis dækningen er under denne procent (0-100).")
 @click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help=REPOSITORY_REGLER_HELP)
 def test_cases(sager: tuple[Path, ...], coverage: bool, threshold: float | None, regler: Path | None) -> None:
     """Kør alle sager med forventet udfald (standard: cases/ ved siden af reglerne) og vis hver afvigelse med sporet.
@@ -303,7 +337,7 @@ def test_cases(sager: tuple[Path, ...], coverage: bool, threshold: float | None,
     renderer = TextRenderer(ruleset)
     cov = Coverage.for_ruleset(ruleset)
     passed = failed = 0
-    reader = CaseReader(list(sager) or [source.cases()])
+    reader = CaseReader(list(sager) or [source.cases()], ruleset)
     for item in reader:
         if "forventet" not in item.data:
             continue
@@ -314,7 +348,7 @@ def test_cases(sager: tuple[Path, ...], coverage: bool, threshold: float | None,
             passed += 1
             continue
         failed += 1
-        click.echo(f"✗ {item.data['id']} ({item.source}:{item.line})")
+        click.echo(f"✗ {item.data['id']} ({plain(item.source)}:{item.line})")
         for what, want, have in wrong:
             click.echo(f"    {what}: forventet {json.dumps(want, ensure_ascii=False)}, fik {json.dumps(have, ensure_ascii=False)}")
         click.echo("    Spor:")
@@ -364,18 +398,15 @@ def replay(kvittering: Path, regler: Path | None) -> None:
     """
     from .receipts import Replay, read_receipts
 
-    if not kvittering.is_file():
-        raise InputError(str(kvittering), "filen findes ikke")
-    receipts = read_receipts(kvittering)
     replayer = Replay(_discover(regler).rules)
     differing = 0
     try:
-        for number, receipt in enumerate(receipts, start=1):
-            same, origin, diffs = replayer.check(receipt, f"{kvittering}: kvittering {number}")
-            case_id = receipt["sag"].get("id", "?")
+        for number, (line, receipt) in enumerate(read_receipts(kvittering), start=1):
+            same, origin, diffs = replayer.check(receipt, f"{kvittering}: kvittering {number}", line)
+            case_id = plain(receipt["sag"].get("id", "?"), 100)
             revision = receipt["regelsaet"]["revision"]
             if same:
-                click.echo(f"✓ {case_id}: identisk afgørelse (regelsæt {revision} fra {origin}, afgjort {receipt['tidspunkt']})")
+                click.echo(f"✓ {case_id}: identisk afgørelse (regelsæt {revision} fra {origin})")
             else:
                 differing += 1
                 click.echo(f"✗ {case_id}: AFVIGER (regelsæt {revision} fra {origin}): {'; '.join(diffs)}")
@@ -426,7 +457,7 @@ def run() -> None:
     except click.exceptions.Exit as exc:
         raise SystemExit(exc.exit_code) from None
     except click.ClickException as exc:
-        click.echo(f"fejl: {danish_usage(exc.format_message())}", err=True)
+        click.echo(f"fejl: {plain(danish_usage(exc.format_message()), 1000)}", err=True)
         if isinstance(exc, click.UsageError):
             click.echo("Se 'lbf-rules --help'.", err=True)
         raise SystemExit(EXIT_INPUT) from None
@@ -437,8 +468,11 @@ def run() -> None:
         click.echo(f"fejl: {exc.oneline()}", err=True)
         raise SystemExit(EXIT_INPUT) from None
     except UsageError as exc:
-        click.echo(f"fejl: {exc}", err=True)
+        click.echo(f"fejl: {plain(exc, 1000)}", err=True)
         raise SystemExit(EXIT_INPUT) from None
+    except EngineFailure as exc:
+        click.echo(f"fejl: {plain(exc, 1000)}", err=True)
+        raise SystemExit(EXIT_INTERNAL) from None
     except BrokenPipeError:
         sys.stderr.close()
         raise SystemExit(0) from None
@@ -447,5 +481,5 @@ def run() -> None:
     except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into a clean line
         if os.environ.get("LBF_DEBUG"):
             traceback.print_exc()
-        click.echo(f"intern fejl i lbf-rules ({type(exc).__name__}: {exc}); kør med LBF_DEBUG=1 for detaljer", err=True)
+        click.echo(f"intern fejl i lbf-rules ({type(exc).__name__}: {plain(exc, 300)}); kør med LBF_DEBUG=1 for detaljer", err=True)
         raise SystemExit(EXIT_INTERNAL) from None

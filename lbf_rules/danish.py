@@ -7,6 +7,7 @@ of them has to import a renderer to do it.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"]
 # The word a requirement uses for each operator ("over 40 %", "mindst 3 ×", ...).
@@ -34,8 +35,21 @@ def danish_number(value: float) -> str:
     if float(value).is_integer():
         return f"{int(value):,}".replace(",", ".")
     text = f"{value:.6f}".rstrip("0").rstrip(".")
+    if float(text) == 0 or (float(text) == round(value) and value != round(value)):
+        text = format(Decimal(repr(value)), "f")  # never show a number as the whole number it is not
     whole, _, frac = text.partition(".")
     return f"{int(whole):,}".replace(",", ".") + ("," + frac if frac else "")
+
+
+def shown(value: object, limit: object = None) -> str:
+    """A value for the reader: two decimals, unless that would hide how it compares with `limit`
+    (24,9999999 % against a limit of 25 % is shown in full, not as 25 %)."""
+    if not isinstance(value, float):
+        return danish_number(value)  # type: ignore[arg-type]
+    rounded = round(value, 2)
+    if isinstance(limit, (int, float)) and (rounded == limit) != (value == limit) or (rounded == 0) != (value == 0):
+        return danish_number(value)
+    return danish_number(rounded)
 
 
 def unit(kind: str | None) -> str:

@@ -25,9 +25,16 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
+import math
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from .errors import EngineFailure, InputError
 from .evaluator import CaseContext, Decision, date_note
 from .nodes import Comparison, Node
 from .nodes.history import MAX_YEARS
@@ -35,6 +42,8 @@ from .ruleset import Ruleset
 from .values import Bound, scale
 
 MAX_HISTORY = MAX_YEARS
+MAX_COMBINATIONS = 1000  # k-of-n is expanded into its combinations; C(650, 300) would never end
+START_RULE = "lbf__start"
 NOTE = "Afgjort af durable-rules-motoren; hvilke fakta der mangler, beregnes kun af standardmotoren."
 
 
@@ -49,6 +58,10 @@ def available() -> str | None:
     except ImportError as exc:
         return f"durable-rules kan ikke importeres ({exc}); motoren kræver Python 3.11 eller 3.12 og 'pip install .[durable]'"
     return None
+
+
+def _started(_c) -> None:
+    """The action every session runs first (see `DurableEngine._ruleset_for`)."""
 
 
 def _host():
@@ -98,6 +111,12 @@ class Compiler:
 
     def parameter(self, name: str) -> float | None:
         return self.ruleset.parameters[name].value_at(self.day)
+
+    def combinations(self, node: Node, n: int, need: int) -> None:
+        """Refuse a k-of-n expansion that durable-rules could never build (C(650, 300) never ends)."""
+        if math.comb(n, need) > MAX_COMBINATIONS:
+            raise EngineError("durable-rules", f"'{node.reason}' ({need} af {n}) giver over {MAX_COMBINATIONS} kombinationer; "
+                              f"oversættelsen til durable-rules klarer højst {MAX_COMBINATIONS}")
 
     def limit(self, node: Comparison):
         """A comparison's limit at the date: a number, a field the host fills from the case's own
@@ -197,9 +216,17 @@ class DurableEngine:
             for rule_name, spec in definitions.items():
                 derived, value = spec["run"]
                 spec["run"] = self._action(derived, value, rule_name)
+            # durable-rules initialises a session's action context only when an action runs, and
+            # deleting a session in which none ran frees that uninitialised memory (SIGSEGV, or
+            # "free(): invalid pointer"): a case with no facts matched no rule. So every session
+            # runs this one action on its first stratum fact, before anything else can match.
+            definitions[START_RULE] = {"all": [{"m": {"t": "s1"}}], "run": _started}
             if len(definitions) > 512:
                 raise EngineError("durable-rules", f"{len(definitions)} regler er flere end de 512, durable-rules kan bygge")
-            self.host.register_rulesets({name: definitions})
+            try:
+                self.host.register_rulesets({name: definitions})
+            except Exception as exc:  # noqa: BLE001 - the C library reports only "error code: N"
+                raise EngineError("durable-rules", f"regelsættet for {day.isoformat()} kan ikke bygges i durable-rules ({exc})") from None
             self.compiled[key] = (name, strata, compiler)
         return self.compiled[key]
 
@@ -297,3 +324,108 @@ class DurableEngine:
         notes = ([date_note(day, case_day)] if day != case_day else []) + [NOTE]
         order = [n for n, _, _ in self.ruleset.in_force(day) if n in results]
         return Decision(self.ruleset, case, day, {n: results[n] for n in order}, notes, set(), None)
+
+
+class IsolatedDurable:
+    """The durable engine in a child process of its own.
+
+    durable-rules is a C library; a crash in it (a bad pointer, an abort) would kill lbf-rules with
+    no message. Here it kills only the child: the case it was evaluating is named in one clear line
+    (EngineFailure, exit status 70), and nothing half-written reaches the output. Cases and
+    decisions cross the pipe as JSON lines; the child loads the same rule folder and must find the
+    same revision."""
+
+    def __init__(self, ruleset: Ruleset, command: list[str] | None = None):
+        reason = available()
+        if reason and command is None:
+            raise EngineError("durable-rules", reason)
+        self.ruleset = ruleset
+        self.command = command or [sys.executable, "-m", "lbf_rules.durable_engine", str(ruleset.root), ruleset.revision]
+        self.process: subprocess.Popen | None = None
+
+    def evaluate(self, case: dict, day: dt.date | None = None) -> dict:
+        """The decision document, as DurableEngine.evaluate gives it."""
+        return self.decide(case, day).to_json(trace=True)
+
+    def decide(self, case: dict, day: dt.date | None = None) -> Decision:
+        """The decision, from the results and notes the child sends back."""
+        if self.process is None:
+            stderr = None if os.environ.get("LBF_DEBUG") else subprocess.DEVNULL
+            self.process = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr)
+        request = json.dumps({"sag": case, "dato": day.isoformat() if day else None}, ensure_ascii=False) + "\n"
+        try:
+            self.process.stdin.write(request.encode("utf-8"))
+            self.process.stdin.flush()
+            line = self.process.stdout.readline()
+        except (BrokenPipeError, ConnectionResetError):
+            line = b""
+        if not line:
+            status = self._stop()
+            raise EngineFailure(f"durable-rules-motoren stoppede uventet ({_describe_exit(status)}) under sag '{case.get('id', '?')}'; "
+                                "fejlen ligger i durable-rules eller i oversættelsen til den, ikke i sagen, og standardmotoren er ikke berørt")
+        reply = json.loads(line)
+        if "fejl" in reply:
+            raise EngineError("durable-rules", reply["fejl"])
+        if "intern" in reply:
+            raise EngineFailure(f"intern fejl i durable-rules-motoren under sag '{case.get('id', '?')}' ({reply['intern']})")
+        effective = day or dt.date.fromisoformat(case["dato"])
+        return Decision(self.ruleset, case, effective, reply["resultater"], reply["bemaerkninger"], set(), None)
+
+    def close(self) -> None:
+        if self.process is not None:
+            self._stop()
+
+    def _stop(self) -> int:
+        """End the child (it ends by itself once its input closes) and release the pipes."""
+        process, self.process = self.process, None
+        try:
+            process.stdin.close()
+        except OSError:
+            pass  # it is already gone
+        try:
+            status = process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            status = process.wait()
+        process.stdout.close()
+        return status
+
+
+def _describe_exit(status: int) -> str:
+    if status < 0:
+        try:
+            return f"signal {signal.Signals(-status).name}"
+        except ValueError:
+            return f"signal {-status}"
+    return f"exit-status {status}"
+
+
+def _worker(root: str, revision: str) -> None:
+    """The child side of IsolatedDurable: one JSON request per line in, one reply per line out."""
+    from .ruleset import load_ruleset
+
+    try:
+        ruleset = load_ruleset(Path(root))
+        problem = None if ruleset.revision == revision else f"regelmappen er ændret under kørslen (revision {ruleset.revision}, forventede {revision})"
+        engine = DurableEngine(ruleset)
+    except InputError as exc:
+        problem = exc.oneline()
+    for line in sys.stdin.buffer:
+        request = json.loads(line)
+        if problem:
+            reply: dict = {"fejl": problem}
+        else:
+            try:
+                day = dt.date.fromisoformat(request["dato"]) if request["dato"] else None
+                decision = engine.decide(request["sag"], day)
+                reply = {"resultater": decision.results, "bemaerkninger": decision.notes}
+            except EngineError as exc:
+                reply = {"fejl": exc.message}
+            except Exception as exc:  # noqa: BLE001 - a bug: reported by the parent as an internal error
+                reply = {"intern": f"{type(exc).__name__}: {exc}"}
+        sys.stdout.write(json.dumps(reply, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    _worker(sys.argv[1], sys.argv[2])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .escape import plain
+
 
 class InputError(Exception):
     """Bad input (a case, rule or parameter file): reported as `file:line: field: message`."""
@@ -17,12 +19,13 @@ class InputError(Exception):
         super().__init__(self.oneline())
 
     def oneline(self) -> str:
-        where = self.source
+        """One line, whatever the file name, field or message hold (they may come from input)."""
+        where = plain(self.source, 300)
         if self.line is not None:
             where += f":{self.line}"
         if self.field:
-            where += f": felt '{self.field}'"
-        return f"{where}: {self.message}"
+            where += f": felt '{plain(self.field, 120)}'"
+        return f"{where}: {plain(self.message, 1000)}"
 
 
 class RuleError(InputError):
@@ -31,3 +34,7 @@ class RuleError(InputError):
 
 class UsageError(Exception):
     """Wrong use of the command line."""
+
+
+class EngineFailure(Exception):
+    """A dependency failed natively (the durable-rules C library): one line, exit status 70."""

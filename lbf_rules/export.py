@@ -16,7 +16,8 @@ def export(ruleset: Ruleset) -> dict:
         "revision": ruleset.revision,
         "sektioner": ruleset.sections,
         "perioder_uden_regler": [[s.isoformat(), e.isoformat() if e else None, note] for s, e, note in ruleset.periods],
-        "fakta": {n: {"felt": list(f.field), "type": f.kind} for n, f in ruleset.facts.items()},
+        "fakta": {n: {"felt": list(f.field), "type": f.kind, **({"element": {"felt": f.item.field, "navn": f.item.noun, "vaerdier": f.item.values}} if f.item else {})}
+                  for n, f in ruleset.facts.items()},
         "parametre": {
             p.id: {"vaerdier": [[d.isoformat(), v] for d, v, _ in p.values], "kan_oplyses_i_sag": p.case_may_supply}
             for p in ruleset.parameters.values()

@@ -13,6 +13,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
+from .escape import plain
 from .evaluator import derive
 from .ruleset import Ruleset
 
@@ -78,7 +79,8 @@ def _show(value) -> str:
 
 def markdown(groups: dict[tuple, Group], total: int, base_ref: str, limit: int = 50) -> str:
     changed = len({c["id"] for g in groups.values() for c in g.cases})
-    lines = [f"## Konsekvenser af regelændringen (i forhold til `{base_ref}`)", "",
+    shown_ref = plain(base_ref, 100).replace("`", "'")
+    lines = [f"## Konsekvenser af regelændringen (i forhold til `{shown_ref}`)", "",
              f"{changed} af {total} sager får et andet udfald." if changed else f"Ingen af de {total} sager får et andet udfald.", ""]
     for group in sorted(groups.values(), key=lambda g: (-len(g.cases), g.rule)):
         lines.append(f"### {group.rule}, version {group.version} ({len(group.cases)} sager)")

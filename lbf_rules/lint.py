@@ -4,6 +4,8 @@ Codes (E = error, W = warning; both make the exit status 1):
   LBF001 E  the file cannot be read as YAML (syntax, encoding, tags, aliases, nesting)
   LBF002 E  a key stands twice
   LBF003 W  a YAML 1.1 trap: yes/no/on/off unquoted, an unintended date, a number with leading zeros
+  LBF005 E  a limit: a file over 1 MB (YAML) or 10 MB (other), over 5,000 values in one rule file,
+            over 2,000 files or 64 MB in the folder, or something that is not a regular file or folder
   LBF010 E  the file does not fit its JSON Schema
   LBF011 E  a citation (kilder) is missing or malformed
   LBF012 E  a condition has no reason text (begrundelse)
@@ -31,8 +33,10 @@ from pathlib import Path
 import yaml
 
 from .errors import InputError, RuleError
-from .ruleset import Ruleset, Sink, load_ruleset
-from .yamlio import read_text
+from .escape import plain
+from .ruleset import MAX_RULE_NODES, Ruleset, Sink, load_ruleset
+from .ruletree import MAX_YAML_BYTES
+from .yamlio import read_text, screen
 
 WARNINGS = {"LBF003", "LBF050", "LBF051"}
 YAML11_BOOLS = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
@@ -54,11 +58,15 @@ class Finding:
         return "warning" if self.code in WARNINGS else "error"
 
     def text(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
+        return f"{plain(self.path, 300)}:{self.line}:{self.column}: {self.code} {plain(self.message, 1000)}"
 
     def github(self) -> str:
-        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{self.severity} file={self.path},line={self.line},col={self.column},title={self.code}::{self.code} {message}"
+        def escaped(text: str, properties: bool = False) -> str:
+            text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            return text.replace(":", "%3A").replace(",", "%2C") if properties else text
+
+        return (f"::{self.severity} file={escaped(plain(self.path, 300), True)},line={self.line},col={self.column},"
+                f"title={self.code}::{self.code} {escaped(plain(self.message, 1000))}")
 
 
 def find_root(path: Path) -> Path | None:
@@ -90,9 +98,11 @@ def _yaml11_traps(root: Path) -> list[Finding]:
     out = []
     for path in sorted(root.rglob("*.yaml")):
         try:
-            node = yaml.compose(read_text(path), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            text = read_text(path, MAX_YAML_BYTES)
+            screen(text, str(path), MAX_RULE_NODES)
+            node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except (InputError, yaml.YAMLError, RecursionError):
-            continue  # reported as LBF001 by the loader
+            continue  # reported as LBF001 or LBF005 by the loader
         out += _walk_traps(str(path), node, None)
     return out
 

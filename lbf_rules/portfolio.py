@@ -11,6 +11,10 @@ applications the law and the regulativ allow, and the overall decision of each a
 4. the share outside the labour market and education (higher first);
 5. the case id, so equal areas always come out in the same order.
 
+An incomplete case is ranked too: a status or a share that is not known ("ikke oplyst") comes
+after the known ones within its tier, and the line about why an area stands above the next says so.
+Only what the ranking needs is kept of each decision, so a portfolio of 20,000 areas stays small.
+
 With a frame, areas are funded in that order with the tier's share of their yearly application
 (practice parameters `fordeling_andel_*_pct`), only when the overall decision is 'kan bevilges'.
 The first area that does not fit, and every area after it, falls outside the frame: the order is
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from .danish import danish_number
@@ -43,9 +48,11 @@ ORDER_TEXT = [
 ]
 
 
+UNKNOWN = "ikke oplyst"
+
+
 @dataclass
 class Ranked:
-    decision: dict
     case: dict
     tier: str | None
     tier_name: str
@@ -53,6 +60,8 @@ class Ranked:
     criteria: int
     labour: float | None
     yearly_kr: int | None
+    decision_result: str | None = None  # the overall decision (afgoerelse), if any
+    status_known: bool = True  # False when no list status is true and some is undetermined
     share_pct: float = 0.0
     granted_kr: int = 0
     state: str = "ikke_i_fordelingen"
@@ -61,9 +70,17 @@ class Ranked:
 
     @property
     def key(self) -> tuple:
-        status_rank = STATUSES.index(self.status) if self.status in STATUSES else len(STATUSES)
-        labour = -(self.labour if isinstance(self.labour, (int, float)) else -1.0)
+        status_rank = STATUSES.index(self.status) if self.status in STATUSES else len(STATUSES) + (not self.status_known)
+        labour = (0, -self.labour) if self.labour is not None else (1, 0)  # unknown after every known share
         return (TIERS.index(self.tier), status_rank, -self.criteria, labour, self.case["id"])
+
+    @property
+    def status_text(self) -> str:
+        return self.status or ("ikke på en liste" if self.status_known else f"liste {UNKNOWN}")
+
+    @property
+    def labour_text(self) -> str:
+        return UNKNOWN if self.labour is None else f"{danish_number(self.labour)} %"
 
 
 def _criteria_met(decision: "Decision") -> int:
@@ -82,10 +99,11 @@ def _yearly(case: dict) -> int | None:
     grant = (application.get("budget") or {}).get("lbf_tilskud_kr")
     if grant is None:
         return None
-    return round(grant / (application.get("varighed_aar") or 4))
+    return round(Fraction(grant, application.get("varighed_aar") or 4))  # exact, then to whole kroner
 
 
-def rank(ruleset, cases: list[dict], day: dt.date | None) -> list[Ranked]:
+def rank(ruleset, cases, day: dt.date | None) -> list[Ranked]:
+    """The areas in rank order; `cases` may be a stream, and only a summary of each is kept."""
     from .evaluator import decide
 
     ranked = []
@@ -93,13 +111,15 @@ def rank(ruleset, cases: list[dict], day: dt.date | None) -> list[Ranked]:
         typed = decide(ruleset, case, day)
         decision = typed.to_json(trace=False)
         priority = decision.get("prioritet") or {}
+        results = [decision["klassifikation"].get(s, {}).get("resultat") for s in STATUSES if s in decision["klassifikation"]]
         status = next((s for s in STATUSES if decision["klassifikation"].get(s, {}).get("resultat") is True), None)
         labour = (case.get("kriterier") or {}).get("andel_uden_for_arbejdsmarked_pct")
         item = Ranked(
-            decision=decision, case=case, tier=priority.get("resultat"),
+            case={k: case[k] for k in ("id", "navn", "kommune", "dato") if k in case}, tier=priority.get("resultat"),
             tier_name=priority.get("vaerdi_navn", "kan ikke afgøres"), status=status,
-            criteria=_criteria_met(typed), labour=labour if isinstance(labour, (int, float)) else None,
-            yearly_kr=_yearly(case),
+            criteria=_criteria_met(typed), labour=labour if isinstance(labour, (int, float)) and not isinstance(labour, bool) else None,
+            yearly_kr=_yearly(case), decision_result=(decision.get("afgoerelse") or {}).get("resultat"),
+            status_known=status is not None or None not in results,
         )
         item.reasons = _reasons(decision)
         ranked.append(item)
@@ -130,11 +150,13 @@ def why_above(a: Ranked, b: Ranked) -> str:
     if ka[0] != kb[0]:
         return f"{name_a} har prioritet '{a.tier_name}', {name_b} '{b.tier_name}'"
     if ka[1] != kb[1]:
-        return f"{name_a} er {a.status or 'ikke på en liste'}, {name_b} {b.status or 'er ikke på en liste'}"
+        known = "" if b.status_known else f" (en {UNKNOWN} status står efter de kendte)"
+        return f"{name_a}: {a.status_text}, {name_b}: {b.status_text}{known}"
     if ka[2] != kb[2]:
         return f"{name_a} opfylder {a.criteria} af kriterierne i § 61 a, stk. 1, {name_b} {b.criteria}"
     if ka[3] != kb[3]:
-        return f"{name_a} har {danish_number(a.labour)} % uden for arbejdsmarked og uddannelse, {name_b} {danish_number(b.labour)} %"
+        known = " (en andel, der ikke er oplyst, står efter de kendte)" if b.labour is None else ""
+        return f"{name_a} har {a.labour_text} uden for arbejdsmarked og uddannelse, {name_b} {b.labour_text}{known}"
     return f"{name_a} og {name_b} er lige alvorlige; rækkefølgen følger sagernes id"
 
 
@@ -144,7 +166,7 @@ def allocate(ruleset, ranked: list[Ranked], frame_kr: int, day_of: dict[str, dt.
     closed = False
     for item in ranked:
         parameter = SHARE_PARAMETERS.get(item.tier)
-        grantable = item.decision.get("afgoerelse", {}).get("resultat") == "kan_bevilges"
+        grantable = item.decision_result == "kan_bevilges"
         if parameter is None or not grantable or item.yearly_kr is None:
             item.state = "ikke_i_fordelingen"
             continue

@@ -1,4 +1,8 @@
-"""The ranked portfolio as a Danish terminal table, Markdown, CSV or JSON."""
+"""The ranked portfolio as a Danish terminal table, Markdown, CSV or JSON.
+
+Names and municipalities come from the cases: they are escaped for each format (control
+characters shown, Markdown and HTML escaped, spreadsheet formulas neutralised) by lbf_rules.escape.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,9 @@ import csv
 import io
 import json
 
-from .portfolio import ORDER_TEXT, PRACTICE_NOTE, Ranked
 from .danish import danish_number
+from .escape import csv_cell, markdown as md, plain
+from .portfolio import ORDER_TEXT, PRACTICE_NOTE, UNKNOWN, Ranked
 
 STATE = {"tildelt": "tildelt", "uden_for_rammen": "uden for rammen", "ikke_i_fordelingen": "ikke i fordelingen"}
 STATUS = {"omdannelsesomraade": "omdannelse", "parallelsamfund": "parallelsamfund", "udsat_boligomraade": "udsat", "forebyggelsesomraade": "forebyggelse", None: "-"}
@@ -19,11 +24,12 @@ def _kr(value: int | None) -> str:
 
 
 def rows(ranked: list[Ranked], with_frame: bool) -> list[list[str]]:
+    """Table cells as plain text (not yet escaped: each format escapes them its own way)."""
     out = []
     for place, item in enumerate(ranked, start=1):
         out.append([
-            str(place), item.case["navn"], item.case.get("kommune", "-"), item.tier_name, STATUS[item.status],
-            str(item.criteria), "-" if item.labour is None else f"{danish_number(item.labour)} %",
+            str(place), item.case["navn"], item.case.get("kommune", "-"), item.tier_name, STATUS[item.status] if item.status_known else "?",
+            str(item.criteria), item.labour_text,
             _kr(item.yearly_kr), f"{danish_number(item.share_pct)} %" if with_frame and item.state != "ikke_i_fordelingen" else "-",
             _kr(item.granted_kr) if with_frame else "-", STATE[item.state] if with_frame else "-",
         ])
@@ -41,10 +47,10 @@ def summary(round_info: dict) -> list[str]:
 
 
 def text(ranked: list[Ranked], round_info: dict) -> str:
-    table = [HEAD] + rows(ranked, round_info.get("ramme_kr") is not None)
+    table = [HEAD] + [[plain(c, 60) for c in row] for row in rows(ranked, round_info.get("ramme_kr") is not None)]
     widths = [max(len(r[i]) for r in table) for i in range(len(HEAD))]
     right = {0, 5, 6, 7, 8, 9}
-    lines = summary(round_info) + [""]
+    lines = [plain(line, 2000) for line in summary(round_info)] + [""]
     for n, row in enumerate(table):
         cells = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))]
         lines.append("  ".join(cells).rstrip())
@@ -53,23 +59,23 @@ def text(ranked: list[Ranked], round_info: dict) -> str:
     lines.append("")
     lines.append("Hvorfor står et område over det næste:")
     for place, item in enumerate(ranked[:-1], start=1):
-        lines.append(f"  {place}. over {place + 1}.: {item.above_next}")
+        lines.append(f"  {place}. over {place + 1}.: {plain(item.above_next, 600)}")
     lines.append("")
     lines.append("Begrundelser:")
     for place, item in enumerate(ranked, start=1):
-        lines.append(f"  {place}. {item.case['navn']}: {'; '.join(item.reasons)}")
+        lines.append(f"  {place}. {plain(item.case['navn'], 60)}: {plain('; '.join(item.reasons), 1000)}")
     return "\n".join(lines) + "\n"
 
 
 def markdown(ranked: list[Ranked], round_info: dict) -> str:
     table = rows(ranked, round_info.get("ramme_kr") is not None)
-    lines = [f"## Prioritering pr. {round_info['dato']}", ""] + [f"{line}  " for line in summary(round_info)] + [""]
+    lines = [f"## Prioritering pr. {round_info['dato']}", ""] + [f"{md(line, 2000)}  " for line in summary(round_info)] + [""]
     lines.append("| " + " | ".join(HEAD) + " |")
     lines.append("|" + "|".join("---:" if i in (0, 5, 6, 7, 8, 9) else "---" for i in range(len(HEAD))) + "|")
     for row in table:
-        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in row) + " |")
+        lines.append("| " + " | ".join(md(c) for c in row) + " |")
     lines += ["", "### Hvorfor står et område over det næste", ""]
-    lines += [f"{p}. {item.above_next}" for p, item in enumerate(ranked[:-1], start=1)]
+    lines += [f"{p}. {md(item.above_next, 600)}" for p, item in enumerate(ranked[:-1], start=1)]
     return "\n".join(lines) + "\n"
 
 
@@ -79,9 +85,10 @@ def to_csv(ranked: list[Ranked], round_info: dict) -> str:
     writer.writerow(["plads", "id", "navn", "kommune", "prioritet", "liste", "kriterier_opfyldt", "andel_uden_for_arbejdsmarked_pct",
                      "ansoegt_aarligt_kr", "andel_pct", "tildelt_kr", "fordeling", "begrundelser", "over_naeste"])
     for place, item in enumerate(ranked, start=1):
-        writer.writerow([place, item.case["id"], item.case["navn"], item.case.get("kommune", ""), item.tier or "", item.status or "",
-                         item.criteria, "" if item.labour is None else item.labour, "" if item.yearly_kr is None else item.yearly_kr,
-                         item.share_pct, item.granted_kr, item.state, " | ".join(item.reasons), item.above_next])
+        row = [place, item.case["id"], item.case["navn"], item.case.get("kommune", ""), item.tier or "", item.status or ("" if item.status_known else UNKNOWN),
+               item.criteria, "" if item.labour is None else item.labour, "" if item.yearly_kr is None else item.yearly_kr,
+               item.share_pct, item.granted_kr, item.state, " | ".join(item.reasons), item.above_next]
+        writer.writerow([csv_cell(cell) for cell in row])
     return buffer.getvalue()
 
 
@@ -91,7 +98,7 @@ def to_json(ranked: list[Ranked], round_info: dict) -> str:
         areas.append({
             "plads": place, "id": item.case["id"], "navn": item.case["navn"], "kommune": item.case.get("kommune"),
             "prioritet": item.tier, "prioritet_navn": item.tier_name,
-            "afgoerelse": item.decision.get("afgoerelse", {}).get("resultat"), "liste": item.status,
+            "afgoerelse": item.decision_result, "liste": item.status,
             "kriterier_opfyldt": item.criteria, "andel_uden_for_arbejdsmarked_pct": item.labour,
             "ansoegt_aarligt_kr": item.yearly_kr, "andel_pct": item.share_pct, "tildelt_kr": item.granted_kr,
             "fordeling": item.state, "begrundelser": item.reasons, "over_naeste": item.above_next or None,

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .danish import danish_date, danish_number, danish_period, unit
+from .danish import danish_date, danish_number, danish_period, shown, unit
+from .escape import plain
 from .nodes.base import MARK
 from .ruleset import Ruleset
 from .values import Bound
@@ -37,22 +38,22 @@ class TextRenderer:
             return unit(self.ruleset.rules[name].result_kind)
         return unit(self.ruleset.parameters[name].unit if name in self.ruleset.parameters else None)
 
-    def value(self, fact: str, value: Any) -> str:
+    def value(self, fact: str, value: Any, limit: Any = None) -> str:
         if value is None:
             return "ikke oplyst"
         if isinstance(value, Bound):
             value = value.as_data()
         if isinstance(value, dict):
             return " og ".join(f"{word} {danish_number(value[key])}{self.unit(fact)}" for key, word in BOUND_WORDS if key in value)
-        return danish_number(round(value, 2) if isinstance(value, float) else value) + self.unit(fact)
+        return shown(value, limit) + self.unit(fact)
 
     def render(self, decision: "Decision") -> str:
         doc = decision.to_json(trace=False)
         sag = doc["sag"]
-        where = f", {sag['kommune']}" if sag.get("kommune") else ""
+        where = f", {plain(sag['kommune'], 100)}" if sag.get("kommune") else ""
         rs = doc["regelsaet"]
         lines = [
-            f"{sag['navn']}{where} ({sag['id']}) · vurderet pr. {danish_date(sag['dato'])}",
+            f"{plain(sag['navn'])}{where} ({plain(sag['id'], 100)}) · vurderet pr. {danish_date(sag['dato'])}",
             f"Regelsæt {rs['version']}, revision {rs['revision']}",
             "",
         ]
@@ -101,7 +102,7 @@ class TextRenderer:
             lines.append(f"Ikke oplyst, men uden betydning for resultatet: {', '.join(unused)}")
         for note in doc["bemaerkninger"]:
             if note not in gaps:
-                lines.append(f"Bemærkning: {note}")
+                lines.append(f"Bemærkning: {plain(note, 500)}")
         return "\n".join(lines).rstrip() + "\n"
 
     def limit(self, trace: Any) -> str:
@@ -143,8 +144,8 @@ class _Lines:
         self.shown.add(fact)
         step.condition.write(self, depth + 1)
 
-    def value(self, name: str, value: Any) -> str:
-        return self.renderer.value(name, value)
+    def value(self, name: str, value: Any, limit: Any = None) -> str:
+        return self.renderer.value(name, value, limit)
 
     def limit(self, trace: Any) -> str:
         return self.renderer.limit(trace)

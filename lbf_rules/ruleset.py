@@ -12,17 +12,17 @@ from __future__ import annotations
 import datetime as dt
 import bisect
 import difflib
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import rulecache, schemas
+from . import rulecache, ruletree, schemas
 from .nodes import Choice, Node, parse_body
 from .nodes.base import Run
 from .errors import InputError, RuleError
-from .yamlio import Document, load_one
+from .yamlio import Document, decode, one_document, parse_yaml
 
 FAR_FUTURE = dt.date(9999, 12, 31)
+MAX_RULE_NODES = 5000  # YAML values in one rule or parameter file (the largest today has about 300)
 
 
 @dataclass(frozen=True)
@@ -106,12 +106,34 @@ class Rule:
 
 
 @dataclass
+class ItemCatalogue:
+    """The allowed values of one field of each item of a list fact (the indsatsområder): the one
+    catalogue that rule versions choose from and that cases are checked against at input."""
+
+    field: str
+    noun: str
+    values: dict[str, str]  # value → Danish label
+
+    def unknown(self, value: object) -> str:
+        """Why a value is refused, with the nearest known value ("mente du")."""
+        shown = str(value) if len(str(value)) <= 60 else str(value)[:59] + "…"
+        guess = difflib.get_close_matches(str(value), list(self.values), n=1, cutoff=0.6)
+        if not guess:
+            labels = {label.lower(): name for name, label in self.values.items()}
+            found = difflib.get_close_matches(str(value).replace("_", " ").lower(), list(labels), n=1, cutoff=0.6)
+            guess = [labels[found[0]]] if found else []
+        hint = f"; mente du '{guess[0]}' ({self.values[guess[0]]})?" if guess else f"; kendte værdier: {', '.join(self.values)}"
+        return f"'{shown}' er ikke et kendt {self.noun}{hint}"
+
+
+@dataclass
 class Fact:
     name: str
     field: tuple[str, ...]
     kind: str
     description: str
     question: str | None = None  # the Danish question the case answers (spoergsmaal)
+    item: ItemCatalogue | None = None  # the allowed values of a list's items (the indsatsområder)
 
 
 @dataclass
@@ -147,6 +169,7 @@ class Ruleset:
     sections: dict  # which derived facts the decision reports, from regelsaet.yaml
     periods: list[tuple[dt.date, dt.date | None, str]] = field(default_factory=list)  # known gaps: (from, to, note)
     open_points: list[dict] = field(default_factory=list)  # rules/aabne_spoergsmaal.yaml
+    files: dict[str, str] = field(default_factory=dict)  # every file's sha256, as read for this load
     _at: dict = field(default_factory=dict, repr=False)
     _change_days: list = field(default_factory=list, repr=False)
     fact_rank: dict[str, int] = field(init=False, repr=False)  # the catalogue's order (the case format's)
@@ -235,26 +258,28 @@ def load_ruleset(root: Path, sink: Sink | None = None) -> Ruleset:
     root = Path(root)
     if not (root / "regelsaet.yaml").is_file():
         raise RuleError(str(root), "er ikke en regelmappe (regelsaet.yaml mangler)")
-    content = revision(root)
-    cached = None if sink.collect else rulecache.load(root, content)
-    loaded: dict[Path, Document] = {}
+    tree = ruletree.scan(root, sink)
+    cached = None if sink.collect else rulecache.load(tree)
+    loaded: dict[str, Document] = {}
 
-    def valid(path: Path, schema_name: str) -> Document | None:
-        rel = path.relative_to(root).as_posix()
+    def valid(rel: str, schema_name: str) -> Document | None:
         doc = cached.get(rel) if cached is not None else None
         if doc is None:
-            doc = _load_valid(path, schema_name, sink)
+            if rel not in tree.files:
+                sink(RuleError(str(root / rel), "filen findes ikke eller kunne ikke læses", code="LBF001"))
+                return None
+            doc = _load_valid(tree.files[rel], schema_name, sink)
         if doc is not None:
-            loaded[path] = doc
+            loaded[rel] = doc
         return doc
 
-    meta = valid(root / "regelsaet.yaml", "ruleset")
-    facts_doc = valid(root / "fakta.yaml", "facts")
-    open_doc = valid(root / OPEN_POINTS, "open-points") if (root / OPEN_POINTS).is_file() else None
+    meta = valid("regelsaet.yaml", "ruleset")
+    facts_doc = valid("fakta.yaml", "facts")
+    open_doc = valid(OPEN_POINTS, "open-points") if OPEN_POINTS in tree.files else None
     facts = _facts(facts_doc) if facts_doc else {}
-    parameters = _load_parameters(root / "parametre", sink, valid)
-    rule_files = sorted(p for p in root.rglob("*.yaml") if _is_rule_file(root, p))
-    docs = {path: doc for path in rule_files if (doc := valid(path, "rule")) is not None}
+    parameters = _load_parameters(tree, sink, valid)
+    rule_files = [f.path for f in tree.yaml_files() if _is_rule_file(f.rel)]
+    docs = {path: doc for path in rule_files if (doc := valid(path.relative_to(root).as_posix(), "rule")) is not None}
     derived: dict[str, tuple[Path, Document]] = {}
     for path, doc in docs.items():
         name = doc.data["udleder"]
@@ -284,11 +309,11 @@ def load_ruleset(root: Path, sink: Sink | None = None) -> Ruleset:
             if name not in rules and complete:
                 sink(RuleError(str(root / "regelsaet.yaml"), f"'{name}' udledes ikke af nogen regel", line=meta.line_of((key,)), field=key, code="LBF020"))
     if cached is None and not sink.collect:
-        rulecache.save(root, content, loaded)
+        rulecache.save(tree, loaded)
     return Ruleset(
         name=meta.data["navn"] if meta else "",
         version=meta.data["version"] if meta else "",
-        revision=content,
+        revision=tree.revision,
         facts=facts,
         parameters=parameters,
         rules={name: rules[name] for name in order},
@@ -297,27 +322,25 @@ def load_ruleset(root: Path, sink: Sink | None = None) -> Ruleset:
         periods=[(dt.date.fromisoformat(p["fra"]), dt.date.fromisoformat(p["til"]) if "til" in p else None, p["bemaerkning"])
                  for p in (meta.data.get("perioder_uden_regler", []) if meta else [])],
         open_points=open_doc.data["spoergsmaal"] if open_doc else [],
+        files=tree.hashes(),
     )
 
 
-def _is_rule_file(root: Path, path: Path) -> bool:  # top-level files (fakta, regelsaet, ...) are not rules
-    rel = path.relative_to(root)
-    return len(rel.parts) > 1 and rel.parts[0] != "parametre"
+def _is_rule_file(rel: str) -> bool:  # top-level files (fakta, regelsaet, ...) are not rules
+    parts = rel.split("/")
+    return len(parts) > 1 and parts[0] != "parametre" and rel.endswith(".yaml")
 
 
 def revision(root: Path) -> str:
     """A content hash of every file in the rule repository: same rules, same revision."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in Path(root).rglob("*") if p.is_file()):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
-    return "sha256:" + digest.hexdigest()[:16]
+    return ruletree.scan(Path(root), Sink()).revision
 
 
-def _load_valid(path: Path, schema_name: str, sink: Sink) -> Document | None:
+def _load_valid(file: ruletree.TreeFile, schema_name: str, sink: Sink) -> Document | None:
     """A file's document if it loads and fits its schema; else None, with the problems in `sink`."""
+    path, source = file.path, str(file.path)
     try:
-        doc = load_one(path)
+        doc = one_document(list(parse_yaml(decode(file.data, source), source, MAX_RULE_NODES)), source)
     except InputError as exc:
         sink(RuleError(exc.source, exc.message, line=exc.line, field=exc.field, code=exc.code or "LBF001", column=exc.column))
         return None
@@ -334,16 +357,24 @@ def _load_valid(path: Path, schema_name: str, sink: Sink) -> Document | None:
 
 
 def _facts(doc: Document) -> dict[str, Fact]:
+    def item(spec: dict) -> ItemCatalogue | None:
+        element = spec.get("element")
+        return ItemCatalogue(element["felt"], element["navn"], dict(element["vaerdier"])) if element else None
+
     return {
-        name: Fact(name, tuple(spec["felt"].split(".")), spec["type"], spec["beskrivelse"], spec.get("spoergsmaal"))
+        name: Fact(name, tuple(spec["felt"].split(".")), spec["type"], spec["beskrivelse"], spec.get("spoergsmaal"), item(spec))
         for name, spec in doc.data["fakta"].items()
     }
 
 
-def _load_parameters(folder: Path, sink: Sink, valid) -> dict[str, Parameter]:
+def _load_parameters(tree: ruletree.Tree, sink: Sink, valid) -> dict[str, Parameter]:
     out: dict[str, Parameter] = {}
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        doc = valid(path, "parameter")
+    for file in tree.yaml_files():
+        parts = file.rel.split("/")
+        if len(parts) != 2 or parts[0] != "parametre" or not file.rel.endswith(".yaml"):
+            continue
+        path = file.path
+        doc = valid(file.rel, "parameter")
         if doc is None:
             continue
         data = doc.data
@@ -476,6 +507,9 @@ class ReferenceChecker:
 
     def is_derived(self, name: str) -> bool:
         return name in self.rules
+
+    def catalogue(self, name: str) -> ItemCatalogue | None:
+        return self.facts[name].item if name in self.facts else None
 
 
 def _check_references(rule: Rule, facts: dict[str, Fact], parameters: dict[str, Parameter], rules: dict[str, Rule], sink: Sink) -> None:

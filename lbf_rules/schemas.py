@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 import json
 from functools import lru_cache
 
@@ -38,9 +39,35 @@ def schema(name: str) -> dict:
     return json.loads((schemas_dir() / f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
+MAX_ERRORS = 20  # schema errors looked at per document: the first ones say what is wrong
+MAX_LINT_ERRORS = 100  # per file, for lint
+
+
+def _frozen(value: object) -> object:
+    """A hashable stand-in with JSON Schema's equality (1 == 1.0, but true is not 1)."""
+    if isinstance(value, dict):
+        return frozenset((k, _frozen(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, bool):
+        return (bool, value)
+    return value
+
+
+def _unique_items(validator, unique, instance, schema):
+    """`uniqueItems` in linear time (jsonschema compares lists of objects pair by pair)."""
+    from jsonschema.exceptions import ValidationError
+
+    if not unique or not validator.is_type(instance, "array") or len(instance) > schema.get("maxItems", len(instance)):
+        return  # an array over its maxItems is reported as that, not compared item by item
+    if len({_frozen(v) for v in instance}) != len(instance):
+        yield ValidationError("non-unique elements")
+
+
 @lru_cache(maxsize=None)
 def validator(name: str):
     from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema.validators import extend
     from referencing import Registry, Resource
 
     # Schemas may refer to each other by file name (the receipt embeds a decision).
@@ -48,7 +75,43 @@ def validator(name: str):
         (f"{p.name}", Resource.from_contents(json.loads(p.read_text(encoding="utf-8"))))
         for p in schemas_dir().glob("*.schema.json")
     )
-    return Draft202012Validator(schema(name), format_checker=FormatChecker(), registry=registry)
+    checker = extend(Draft202012Validator, validators={"uniqueItems": _unique_items})
+    file, _, fragment = name.partition("#")  # "receipt#/$defs/kvittering": a part of a schema
+    root = {"$ref": f"{schema(file)['$id']}#{fragment}"} if fragment else schema(file)
+    return checker(root, format_checker=FormatChecker(), registry=registry)
+
+
+@lru_cache(maxsize=None)
+def integer_paths(name: str) -> tuple[tuple, ...]:
+    """Paths (with `*` for any key or index) where the schema wants a whole number and no
+    alternative accepts a decimal one: the fields where 2.0 must not pass as 2."""
+    root = schema(name)
+    kinds: dict[tuple, set[str]] = {}
+
+    def visit(node: object, path: tuple, refs: tuple) -> None:
+        if not isinstance(node, dict):
+            return
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/") and ref not in refs:
+            target: object = root
+            for part in ref[2:].split("/"):
+                target = target.get(part, {}) if isinstance(target, dict) else {}
+            visit(target, path, refs + (ref,))
+        types = node.get("type")
+        for kind in [types] if isinstance(types, str) else types or []:
+            if kind in ("integer", "number"):
+                kinds.setdefault(path, set()).add(kind)
+        for key in ("oneOf", "anyOf", "allOf"):
+            for branch in node.get(key, []):
+                visit(branch, path, refs)
+        for key, sub in (node.get("properties") or {}).items():
+            visit(sub, path + (key,), refs)
+        for key in ("additionalProperties", "items"):
+            if isinstance(node.get(key), dict):
+                visit(node[key], path + ("*",), refs)
+
+    visit(root, (), ())
+    return tuple(path for path, found in kinds.items() if found == {"integer"})
 
 
 @lru_cache(maxsize=None)
@@ -57,19 +120,28 @@ def fast_validator(name: str):
     about 160,000 cases a second against jsonschema's few thousand.
 
     jsonschema stays the authority: whatever the fast path rejects is validated again by
-    jsonschema, which gives the Danish message. `tests/test_impact_generate.py` checks the two
-    agree on valid and broken cases. Only for self-contained schemas (no file refs).
+    jsonschema, which gives the Danish message; `tests/test_impact_generate.py` checks the two
+    agree on valid and broken cases. A reference to another schema file (the receipt embeds a
+    decision) is resolved from `schemas/`, never fetched.
     """
     import jsonschema_rs
 
-    return jsonschema_rs.validator_for(schema(name), validate_formats=True).is_valid
+    def local(uri: str) -> dict:
+        return schema(uri.rsplit("/", 1)[-1].removesuffix(".schema.json"))
+
+    file, _, fragment = name.partition("#")
+    root = {"$ref": f"{schema(file)['$id']}#{fragment}"} if fragment else schema(file)
+    return jsonschema_rs.validator_for(root, validate_formats=True, retriever=local).is_valid
+
+
+FAST = {"case", "receipt#/$defs/kvittering"}  # validated per document in batches: compiled once
 
 
 def validate(doc: Document, name: str, error_type: type[InputError] = InputError) -> None:
     """Raise `error_type` for the most relevant schema error in `doc`, if any."""
-    if name == "case" and fast_validator(name)(doc.data):  # cheaper than importing jsonschema, even for one case
+    if name in FAST and fast_validator(name)(doc.data):  # cheaper than importing jsonschema, even for one case
         return
-    errors = list(validator(name).iter_errors(doc.data))
+    errors = list(itertools.islice(validator(name).iter_errors(doc.data), MAX_ERRORS))
     if errors:
         raise _as_input_error(doc, _most_relevant(errors), error_type)
 
@@ -77,7 +149,7 @@ def validate(doc: Document, name: str, error_type: type[InputError] = InputError
 def all_errors(doc: Document, name: str, error_type: type[InputError] = InputError) -> list[InputError]:
     """Every schema error in `doc` (for lint), one per place, each with its lint code."""
     out: dict[tuple, InputError] = {}
-    for error in validator(name).iter_errors(doc.data):
+    for error in itertools.islice(validator(name).iter_errors(doc.data), MAX_LINT_ERRORS):
         found = _as_input_error(doc, _most_relevant([error]), error_type)
         out.setdefault((found.line, found.field), found)
     return list(out.values())
@@ -138,6 +210,10 @@ def describe(error: ValidationError) -> str:
     if v == "pattern":
         what = error.schema.get("description") or f"mønsteret {arg}"
         return f"{_show(inst)} har ikke den rigtige form ({what})"
+    if v == "enum" and isinstance(inst, str) and isinstance(arg, list):
+        guess = difflib.get_close_matches(inst, [a for a in arg if isinstance(a, str)], n=1)
+        if guess:
+            return f"{_show(inst)} er ikke tilladt; mente du '{guess[0]}'?"
     if v in _SIMPLE:
         return _SIMPLE[v].format(value=_show(inst), arg=arg, shown=_show(arg), choices=", ".join(map(_show, arg)) if isinstance(arg, list) else "")
     return error.message
@@ -181,6 +257,7 @@ _SIMPLE = {
     "minLength": "teksten er for kort (mindst {arg} tegn)",
     "maxLength": "teksten er for lang (højst {arg} tegn)",
     "minItems": "listen skal have mindst {arg} element(er)",
+    "maxItems": "listen har for mange elementer (højst {arg})",
     "uniqueItems": "listen indeholder den samme værdi flere gange",
     "minProperties": "objektet har ikke de forventede felter",
     "maxProperties": "objektet har ikke de forventede felter",

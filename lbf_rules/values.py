@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,3 +67,8 @@ def compare(op: str, value: float | Bound, limit: float) -> bool | None:
 def scale(value: float, factor: float) -> float:
     """value × factor in decimal arithmetic, so 3 × 0.66 is exactly the 1.98 written in a case."""
     return float(Decimal(repr(value)) * Decimal(repr(factor)))
+
+
+def exact(value: float) -> Fraction:
+    """A number as the exact decimal it was written as (an int, or a float read from ≤ 15 digits)."""
+    return Fraction(value) if isinstance(value, int) else Fraction(Decimal(repr(value)))

@@ -105,7 +105,7 @@ BAD = [
     ("bool.yaml", "id: x\nnavn: X\ndato: 2019-12-01\nhistorik:\n  parallelsamfund: no\n", "bool.yaml:5: felt 'historik.parallelsamfund': forventede en liste, fik 'no'"),
     ("bound.yaml", "id: x\nnavn: X\ndato: 2019-12-01\nkriterier:\n  andel_doemte_pct: {over: 3, under: 2}\n", "bound.yaml:5: felt 'kriterier.andel_doemte_pct': grænsen er tom"),
     ("nan.yaml", "id: x\nnavn: X\ndato: 2019-12-01\nkriterier:\n  andel_doemte_pct: .nan\n", "nan.yaml:5: felt 'kriterier.andel_doemte_pct': forventede et tal"),
-    ("bad.json", '{"id": "x", "navn": "X", "dato": "2019-12-01", "beboere": 1.5}', "bad.json:1: felt 'beboere': forventede et heltal"),
+    ("bad.json", '{"id": "x", "navn": "X", "dato": "2019-12-01", "beboere": 1.5}', "bad.json:1: felt 'beboere': '1.5' er ikke et helt tal, men feltet er et antal"),
     ("bad.jsonl", '{"id": "a", "navn": "A", "dato": "2019-12-01"}\n{"id": "b", "navn": "B"\n', "bad.jsonl:2: ugyldig JSON"),
     ("binary.yaml", b"\x00\x01\x02", "binary.yaml: filen er binær"),
     ("latin1.yaml", "navn: Holbæk\n".encode("latin-1"), "latin1.yaml:1: filen er ikke gyldig UTF-8"),
@@ -181,3 +181,30 @@ def test_jobs_spread_a_batch_and_keep_its_order(run_cli, tmp_path):
 def test_jobs_are_refused_with_the_durable_engine(run_cli):
     result = run_cli("check", "--engine", "durable", "--jobs", "2", CASES / "reelle", cwd=ROOT)
     assert result.returncode == 2
+def test_names_from_the_case_are_escaped_in_the_text_output(run_cli, tmp_path):
+    (tmp_path / "navn.json").write_text(json.dumps({"id": "x", "navn": "\x1b]0;hacket\x07\x1b[31mRød\nfejl: falsk", "kommune": "K\u202eommune", "dato": "2019-12-01"}), encoding="utf-8")
+    result = run_cli("check", "navn.json")
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[0] == "\\x1b]0;hacket\\x07\\x1b[31mRød\\nfejl: falsk, K\\u202eommune (x) · vurderet pr. 1. december 2019"
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+
+
+def test_a_misspelt_area_is_an_input_error_with_a_suggestion_not_a_refusal(run_cli, tmp_path):
+    case = (CASES / "stoette" / "betingelse-medfinansiering-praecis-25.yaml").read_text(encoding="utf-8")
+    (tmp_path / "sag.yaml").write_text(case.replace("omraade: beskaeftigelse", "omraade: beskaftigelse"), encoding="utf-8")
+    result = run_cli("check", "sag.yaml")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip().splitlines() == [
+        "fejl: sag.yaml:18: felt 'ansoegning.indsatsomraader[0].omraade': 'beskaftigelse' er ikke et kendt indsatsområde; "
+        "mente du 'beskaeftigelse' (Beskæftigelse)?"]
+    other_period = case.replace("omraade: beskaeftigelse", "omraade: tryghed_og_trivsel")  # a real area, of 2015-18
+    (tmp_path / "sag.yaml").write_text(other_period, encoding="utf-8")
+    result = run_cli("check", "sag.yaml")
+    assert result.returncode == 0 and "uden for: tryghed_og_trivsel" in result.stdout  # substantive, as before
+
+
+def test_beboere_written_with_a_danish_thousands_point_is_refused_with_the_reason(run_cli, tmp_path):
+    (tmp_path / "sag.yaml").write_text("id: x\nnavn: X\ndato: 2019-12-01\nbeboere: 2.000\n", encoding="utf-8")
+    result = run_cli("check", "sag.yaml")
+    assert result.returncode == 2
+    assert "ligner et tal med dansk tusindtalspunktum" in result.stderr and "skriv 2000 uden punktum" in result.stderr

@@ -4,9 +4,12 @@ generated corpus dense around thresholds and version dates; its pitfalls handled
 from __future__ import annotations
 
 import json
+import os
 import threading
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lbf_rules.cases import expand, read_cases
 from lbf_rules.durable_engine import DurableEngine, EngineError, available
@@ -93,3 +96,75 @@ def test_receipts_are_refused_with_the_durable_engine(run_cli, tmp_path):
     result = run_cli("check", "--engine", "durable", "--kvittering", tmp_path / "k.json", CASES / "reelle" / "agervang-2014.yaml")
     assert result.returncode == 2 and "kun med standardmotoren" in result.stderr
     assert not (tmp_path / "k.json").exists()
+
+
+# -- native crashes: the cause fixed, and any other one contained ---------------------------------
+
+EMPTY = {"id": "x", "navn": "X", "dato": "2019-12-01"}
+
+
+def test_a_case_with_no_facts_survives_many_times(ruleset, engine):
+    """A session in which no rule fired used to free uninitialised memory in durable-rules when it
+    was deleted (SIGSEGV in text format, SIGABRT "free(): invalid pointer" in JSON)."""
+    for day in ("2012-01-01", "2019-12-01", "2022-12-01", "2030-01-01"):
+        for _ in range(300):
+            decision = engine.evaluate({**EMPTY, "dato": day})
+        assert outcomes(decision) == outcomes(evaluate(ruleset, {**EMPTY, "dato": day}))
+
+
+@pytest.mark.parametrize("fmt", ["tekst", "json"])
+def test_check_with_the_durable_engine_on_a_case_with_no_facts(run_cli, tmp_path, fmt):
+    (tmp_path / "tom.yaml").write_text("id: x\nnavn: X\ndato: 2019-12-01\n", encoding="utf-8")
+    result = run_cli("check", "--engine", "durable", "--format", fmt, "tom.yaml")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+
+
+def test_a_native_crash_of_the_engine_process_becomes_one_clear_line(ruleset):
+    import signal
+    import sys
+
+    from lbf_rules.durable_engine import IsolatedDurable
+    from lbf_rules.errors import EngineFailure
+
+    crashing = IsolatedDurable(ruleset, [sys.executable, "-c", f"import os; os.kill(os.getpid(), {int(signal.SIGSEGV)})"])
+    with pytest.raises(EngineFailure, match=r"stoppede uventet \(signal SIGSEGV\) under sag 'x'"):
+        crashing.evaluate(EMPTY)
+    isolated = IsolatedDurable(ruleset)
+    try:
+        assert outcomes(isolated.evaluate(EMPTY)) == outcomes(evaluate(ruleset, EMPTY))
+    finally:
+        isolated.close()
+
+
+def _paths(data, prefix=()):
+    """Every leaf path of a case (a list counts as a leaf)."""
+    for key, value in data.items():
+        if isinstance(value, dict) and value:
+            yield from _paths(value, prefix + (key,))
+        else:
+            yield prefix + (key,)
+
+
+def _without(case: dict, drop: set) -> dict:
+    def strip(data, prefix):
+        out = {}
+        for key, value in data.items():
+            path = prefix + (key,)
+            if path in drop:
+                continue
+            out[key] = strip(value, path) if isinstance(value, dict) and value else value
+        return out
+
+    return strip(case, ())
+
+
+@given(seed=st.integers(0, 10**6), keep=st.floats(0, 1), choice=st.randoms(use_true_random=False))
+@settings(max_examples=int(os.environ.get("LBF_DURABLE_EXAMPLES", "150")), deadline=None, derandomize=True)
+def test_cases_with_random_subsets_of_facts_agree_with_the_evaluator(ruleset, engine, seed, keep, choice):
+    """A complete generated case with a random part of its facts left out, down to none at all."""
+    full = next(corpus(ruleset, 1, seed=seed))
+    optional = [p for p in _paths(full) if p[0] not in ("id", "navn", "dato")]
+    drop = {p for p in optional if choice.random() > keep}
+    case = _without(full, drop)
+    assert_same(ruleset, engine, case)

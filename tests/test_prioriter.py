@@ -91,3 +91,35 @@ def test_bad_frame_and_duplicate_ids_are_usage_errors(run_cli, tmp_path):
     shutil.copy(PORTFOLIO / "portefoelje-01.yaml", tmp_path / "kopi.yaml")
     result = run_cli("prioriter", PORTFOLIO / "portefoelje-01.yaml", tmp_path / "kopi.yaml")
     assert result.returncode == 2 and "forekommer flere gange" in result.stderr
+
+
+def test_an_incomplete_real_portfolio_is_ranked_with_unknowns_after_known_values(run_cli):
+    """cases/reelle has areas with no labour share and undetermined lists: ranked, never exit 70."""
+    areas = ranking(run_cli, CASES / "reelle")["omraader"]
+    assert len(areas) == len(list((CASES / "reelle").glob("*.yaml")))
+    for above, below in zip(areas, areas[1:]):
+        same_place = (above["prioritet"], above["liste"], above["kriterier_opfyldt"]) == (below["prioritet"], below["liste"], below["kriterier_opfyldt"])
+        if same_place and above["andel_uden_for_arbejdsmarked_pct"] is None:
+            assert below["andel_uden_for_arbejdsmarked_pct"] is None  # unknown never above known
+        if same_place and below["andel_uden_for_arbejdsmarked_pct"] is None and above["andel_uden_for_arbejdsmarked_pct"] is not None:
+            assert "ikke oplyst" in above["over_naeste"]
+    text = run_cli("prioriter", CASES / "reelle").stdout
+    assert "ikke oplyst" in text
+
+
+def test_names_are_escaped_for_each_format(run_cli, tmp_path):
+    names = {"portefoelje-01": '=HYPERLINK("http://x","klik")', "portefoelje-02": "@SUM(A1)|x\n<script>alert(1)</script>",
+             "portefoelje-03": "\x1b]0;titel\x07\x1b[31mRød"}
+    for case_id, name in names.items():
+        text = (PORTFOLIO / f"{case_id}.yaml").read_text(encoding="utf-8")
+        text = "\n".join(f"navn: {json.dumps(name)}" if line.startswith("navn:") else line for line in text.splitlines())
+        (tmp_path / f"{case_id}.yaml").write_text(text + "\n", encoding="utf-8")
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(run_cli("prioriter", "--format", "csv", tmp_path).stdout), delimiter=";")}
+    assert rows["portefoelje-01"]["navn"] == "'" + names["portefoelje-01"]
+    assert rows["portefoelje-02"]["navn"] == "'@SUM(A1)|x\\n<script>alert(1)</script>"
+    md = run_cli("prioriter", "--format", "markdown", tmp_path).stdout
+    assert "<script>" not in md and "&lt;script&gt;" in md and "\\|x\\\\n" in md
+    assert md.count("\n| ") == 4  # header and three rows: no name broke the table
+    text = run_cli("prioriter", tmp_path).stdout
+    assert "\x1b" not in text and "\\x1b]0;titel\\x07" in text
+    assert json.loads(run_cli("prioriter", "--format", "json", tmp_path).stdout)["omraader"][0]["navn"] in names.values()

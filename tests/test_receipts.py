@@ -122,3 +122,119 @@ def test_a_broken_receipt_file_gets_one_clear_line(run_cli, tmp_path):
     result = run_cli("replay", tmp_path / "k.json")
     assert result.returncode == 2
     assert "k.json:1: felt 'kvitteringer[0]': mangler det påkrævede felt" in result.stderr
+
+
+# -- replay believes nothing it has not checked ----------------------------------------------------
+
+def _receipt(run_cli, rules, tmp_path) -> dict:
+    assert run_cli("check", "--regler", rules, "--kvittering", tmp_path / "k.json", AGERVANG).returncode == 0
+    return json.loads((tmp_path / "k.json").read_text(encoding="utf-8"))
+
+
+def _write(tmp_path, data) -> None:
+    (tmp_path / "k.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def _rehash(receipt: dict) -> None:
+    from lbf_rules.evaluator import case_hash
+
+    receipt["sag_hash"] = case_hash(receipt["sag"])
+
+
+FORGED = [
+    ("versioner", lambda r: r["afgoerende_versioner"].__setitem__(0, {"regel": "abl.61a.boligomraade", "version": "1999"}),
+     "de afgørende regelversioner passer ikke med reglerne"),
+    ("filhash", lambda r: r["regelsaet"]["filer"].__setitem__(GHETTO, "sha256:" + "0" * 64),
+     "filernes hashes passer ikke med reglerne (almenboligloven/61a/parallelsamfund.yaml)"),
+    ("ekstra fil", lambda r: r["regelsaet"]["filer"].__setitem__("ekstra.yaml", "sha256:" + "0" * 64),
+     "filernes hashes passer ikke med reglerne (ekstra.yaml)"),
+    ("version", lambda r: r["regelsaet"].__setitem__("version", "1999.1"), "regelsættets navn eller version passer ikke med reglerne"),
+    ("commit", lambda r: r["regelsaet"]["git"].__setitem__("commit", "0" * 40), "git-commit 000000000000 findes ikke i git-historikken her"),
+]
+
+
+@pytest.mark.parametrize("what, forge, difference", FORGED, ids=[f[0] for f in FORGED])
+def test_replay_checks_every_field_the_receipt_asserts(run_cli, repo, tmp_path, what, forge, difference):
+    data = _receipt(run_cli, repo / "rules", tmp_path)
+    forge(data["kvitteringer"][0])
+    _write(tmp_path, data)
+    result = run_cli("replay", "--regler", repo / "rules", tmp_path / "k.json")
+    assert result.returncode == 1, result.stderr
+    assert "✗ agervang-2014: AFVIGER" in result.stdout and difference in result.stdout
+
+
+BAD_TIMES = [("i morgen", "2999-01-01T00:00:00+00:00", "tidspunktet ligger i fremtiden"),
+             ("uden tidszone", "2020-01-01T00:00:00", "tidspunktet er ikke et tidspunkt med tidszone (ÅÅÅÅ-MM-DDTtt:mm:ss+00:00)"),
+             ("tekst", "i går\n✓ alt er fint", "tidspunktet er ikke et tidspunkt med tidszone (ÅÅÅÅ-MM-DDTtt:mm:ss+00:00)")]
+
+
+@pytest.mark.parametrize("what, moment, message", BAD_TIMES, ids=[b[0] for b in BAD_TIMES])
+def test_a_time_that_is_not_a_real_past_time_is_refused(run_cli, repo, tmp_path, what, moment, message):
+    data = _receipt(run_cli, repo / "rules", tmp_path)
+    data["kvitteringer"][0]["tidspunkt"] = moment
+    _write(tmp_path, data)
+    result = run_cli("replay", "--regler", repo / "rules", tmp_path / "k.json")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [f"fejl: {tmp_path / 'k.json'}: kvittering 1:1: felt 'tidspunkt': {message}"]
+
+
+BAD_CASES = [
+    ("uden dato", lambda c: c.pop("dato"), "felt 'sag': sagen i kvitteringen er ikke en gyldig sag: mangler det påkrævede felt 'dato'"),
+    ("tekst i beboere", lambda c: c.__setitem__("beboere", "mange"),
+     "felt 'sag.beboere': sagen i kvitteringen er ikke en gyldig sag: forventede et heltal, null (ukendt) eller en grænse som {over: x} / {under: y}, fik 'mange'"),
+    ("negativ andel", lambda c: c["kriterier"].__setitem__("andel_doemte_pct", -1),
+     "felt 'sag.kriterier.andel_doemte_pct': sagen i kvitteringen er ikke en gyldig sag: -1 er mindre end det mindst tilladte (0)"),
+    ("decimal i beboere", lambda c: c.__setitem__("beboere", 1453.0),
+     "felt 'sag.beboere': sagen i kvitteringen er ikke en gyldig sag: '1453.0' er skrevet med decimaler, men feltet er et antal: skriv 1453"),
+]
+
+
+@pytest.mark.parametrize("what, change, message", BAD_CASES, ids=[b[0] for b in BAD_CASES])
+def test_an_embedded_case_that_breaks_the_case_schema_is_refused_even_with_a_matching_hash(run_cli, repo, tmp_path, what, change, message):
+    data = _receipt(run_cli, repo / "rules", tmp_path)
+    change(data["kvitteringer"][0]["sag"])
+    _rehash(data["kvitteringer"][0])
+    _write(tmp_path, data)
+    result = run_cli("replay", "--regler", repo / "rules", tmp_path / "k.json")
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.strip().splitlines() == [f"fejl: {tmp_path / 'k.json'}: kvittering 1:1: {message}"]
+
+
+def test_a_huge_embedded_case_is_refused_by_the_per_receipt_limit(run_cli, tmp_path):
+    """The receipts file is written one receipt per line; each line is limited (16 MB), so a 150 MB
+    embedded case is refused without being parsed."""
+    from tests.test_bad_input import run_bounded
+
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    data = _receipt(run_cli, rules, tmp_path)
+    head, rest = (tmp_path / "k.json").read_text(encoding="utf-8").split("\n", 1)
+    receipt = json.dumps(data["kvitteringer"][0], ensure_ascii=False, separators=(",", ":"))
+    huge = receipt.replace('"navn":"Agervang"', '"navn":"' + "x" * 150_000_000 + '"', 1)
+    (tmp_path / "k.json").write_text(f"{head}\n{huge}\n]}}\n", encoding="utf-8")
+    result = run_bounded(["replay", "--regler", rules, tmp_path / "k.json"], tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [f"fejl: {tmp_path / 'k.json'}:2: kvitteringen er over 16777216 byte"]
+
+
+def test_a_batch_receipt_is_written_one_receipt_per_line_and_replayed(run_cli, tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    assert run_cli("check", "--format", "json", "--regler", rules, "--kvittering", tmp_path / "k.json", CASES / "reelle").returncode == 0
+    lines = (tmp_path / "k.json").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == '{"format":"lbf-rules-kvittering/1","kvitteringer":[' and lines[-1] == "]}"
+    assert len(lines) == 2 + len(list((CASES / "reelle").glob("*.yaml")))
+    assert len(json.loads("\n".join(lines))["kvitteringer"]) == len(lines) - 2  # still one JSON document
+    result = run_cli("replay", "--regler", rules, tmp_path / "k.json")
+    assert result.returncode == 0 and result.stdout.count("✓") == len(lines) - 2
+
+
+def test_git_variables_of_the_environment_do_not_change_the_recorded_commit(run_cli, repo, tmp_path):
+    other = tmp_path / "andet"
+    git(tmp_path, "init", "-q", str(other))
+    git(other, "commit", "-q", "--allow-empty", "-m", "andet")
+    result = run_cli("check", "--regler", repo / "rules", "--kvittering", tmp_path / "k.json", AGERVANG,
+                     env={"GIT_DIR": str(other / ".git"), "GIT_WORK_TREE": str(other)})
+    assert result.returncode == 0, result.stderr
+    head = subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+    assert json.loads((tmp_path / "k.json").read_text())["kvitteringer"][0]["regelsaet"]["git"]["commit"] == head

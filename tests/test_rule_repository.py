@@ -112,3 +112,20 @@ def test_revision_changes_with_any_rule_file(repo):
     before = revision(repo)
     edit(repo, UDSAT, "overstiger: 60", "overstiger: 61")
     assert revision(repo) != before
+
+
+def test_the_catalogue_of_areas_is_the_one_list_rules_and_cases_are_checked_against(ruleset):
+    """The indsatsområder live in fakta.yaml only: every rule version chooses from them (the loader
+    refuses anything else), and the case schema has no list of its own that could drift."""
+    import json
+    import re
+
+    from lbf_rules.nodes import ListCheck
+    from tests.conftest import ROOT
+
+    catalogue = ruleset.facts["indsatsomraader"].item
+    used = {v for rule in ruleset.rules.values() for version in rule.versions for node in version.body.walk()
+            if isinstance(node, ListCheck) for v in node.allowed}
+    assert used <= set(catalogue.values) and len(used) == len(catalogue.values)
+    area = json.loads((ROOT / "schemas" / "case.schema.json").read_text())["properties"]["ansoegning"]["properties"]["indsatsomraader"]["items"]["properties"]["omraade"]
+    assert "enum" not in area and all(re.fullmatch(area["pattern"], name) for name in catalogue.values)

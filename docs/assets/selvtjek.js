@@ -120,7 +120,7 @@
       d = miss;
       if (!miss.length) {
         var total = node.af_summen.reduce(function (s, n) { return s + vals[n]; }, 0);
-        if (total === 0) d = node.af_summen.slice(); else r = Math.round(vals[node.andel] * 100 / total * 1e6) / 1e6;
+        if (total === 0) d = node.af_summen.slice(); else r = vals[node.andel] * 100 / total; // as exact as the evaluator
       }
       return { r: r, d: d, info: {} };
     },

@@ -75,6 +75,9 @@ class Checker(Protocol):
 
     def is_derived(self, name: str) -> bool: ...
 
+    def catalogue(self, name: str) -> Any:
+        """The catalogue of allowed values of a list's items (with `values`, `noun`, `unknown`), if any."""
+
     def report(self, node: "Node", message: str, code: str) -> None: ...
 
 
@@ -98,8 +101,9 @@ class TextOut(Protocol):
 
     def line(self, depth: int, mark: str, text: str, citation: str | None) -> None: ...
 
-    def value(self, name: str, value: Any) -> str:
-        """A fact's value as a reader should see it ('56,5 %', 'over 50 %', 'ikke oplyst')."""
+    def value(self, name: str, value: Any, limit: Any = None) -> str:
+        """A fact's value as a reader should see it ('56,5 %', 'over 50 %', 'ikke oplyst'), in full
+        where rounding would hide how it compares with `limit`."""
 
     def derived(self, depth: int, mark: str, text: str, citation: str | None, fact: str) -> None:
         """A line about a derived fact, followed by the trace of the rule that decides it."""

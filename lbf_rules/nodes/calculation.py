@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from ..values import exact
 from .base import Builder, Checker, Context, Node, Run, TextOut, Trace, Words
 from .comparison import NUMERIC
 
@@ -24,11 +25,11 @@ class CalculationTrace(Trace):
         return out
 
     def write(self, out: TextOut, depth: int) -> None:
-        from ..danish import danish_number
+        from ..danish import danish_number, shown
 
         node: Calculation = self.node  # type: ignore[assignment]
         parts = " + ".join(f"{danish_number(v)} kr." if v is not None else "ikke oplyst" for v in (self.values[n] for n in node.of))
-        result = "ikke beregnet" if self.result is None else f"{danish_number(round(self.result, 2))} %"
+        result = "ikke beregnet" if self.result is None else f"{shown(self.result)} %"
         out.line(depth, "=", f"{node.reason}: {result} (af {parts})", node.citation)
 
     def in_kroner(self, percent: float) -> tuple[Decimal, Decimal | None] | None:
@@ -76,10 +77,11 @@ class Calculation(Node):
                 checker.report(self, f"'{name}' er ikke et tal og kan ikke indgå i en beregning", "LBF022")
 
     def compute(self, known: dict[str, Any]) -> Any:
-        total = sum(Decimal(repr(known[n])) for n in self.of)
+        """The exact share, then the nearest double: never rounded so far that 24.9999999 % becomes 25 %."""
+        total = sum(exact(known[n]) for n in self.of)
         if total == 0:
             return None
-        return round(float(Decimal(repr(known[self.part])) * 100 / total), 6)
+        return float(exact(known[self.part]) * 100 / total)
 
     def compile(self) -> Run:
         inputs = self.inputs()

@@ -91,22 +91,24 @@ class ComparisonTrace(Trace):
 
     def text(self, out: TextOut) -> str:
         node: Comparison = self.node  # type: ignore[assignment]
-        return f": {out.value(node.fact, self.value)} (krav: {node.op} {out.limit(self)})"
+        return f": {out.value(node.fact, self.value, self.limit)} (krav: {node.op} {out.limit(self)})"
 
     def make_true(self, planner: Planner) -> Plan | None:
         if self.result is not False:
             return super().make_true(planner)
-        from ..danish import OPERATOR_WORDS, danish_number
+        from decimal import Decimal
+
+        from ..danish import OPERATOR_WORDS, danish_number, shown
 
         node: Comparison = self.node  # type: ignore[assignment]
         value, limit = self.value, self.limit
         if not isinstance(value, (int, float)) or limit is None:
             return None
         unit = planner.unit(node.fact)
-        gap = abs(limit - value)
+        gap = float(abs(Decimal(repr(limit)) - Decimal(repr(value))))  # exact: 25 - 24.9999999 is 0.0000001
         points = " procentpoint" if unit == " %" else ""
-        text = (f"{planner.label(node.fact)} er {danish_number(round(value, 2))}{unit}; kravet er "
-                f"{OPERATOR_WORDS[node.op]} {danish_number(limit)}{unit} ({danish_number(round(gap, 2))}{points} fra grænsen)")
+        text = (f"{planner.label(node.fact)} er {shown(value, limit)}{unit}; kravet er "
+                f"{OPERATOR_WORDS[node.op]} {danish_number(limit)}{unit} ({shown(gap, 0)}{points} fra grænsen)")
         money = planner.in_kroner(node.fact, limit)
         if money:
             text += f": {money}"

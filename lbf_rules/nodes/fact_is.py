@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..escape import plain
 from .base import EMPTY, Builder, Checker, Context, Node, Plan, Planner, Run, TextOut, Trace, Words
 from .comparison import NUMERIC
 
@@ -29,7 +30,7 @@ class FactTrace(Trace):
         mark = {True: "✓", False: "✗", None: "?"}[self.result]
         if not node.is_derived:
             given = self.value
-            shown = "ikke oplyst" if given is None else f"oplyst: {'ja' if given else 'nej'}" if isinstance(given, bool) else str(given)
+            shown = "ikke oplyst" if given is None else f"oplyst: {'ja' if given else 'nej'}" if isinstance(given, bool) else plain(given, 80)
             out.line(depth, mark, f"{node.reason} ({shown})", node.citation)
             return
         out.derived(depth, mark, node.reason, node.citation, node.fact)

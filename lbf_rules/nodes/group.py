@@ -176,6 +176,7 @@ class Group(Node):
             return {"$ex": {"t": 1}}
         if need > n:
             return None
+        dc.combinations(self, n, need)
         parts = [p.durable(dc, want) for p in self.parts]
         return dc.any_of([dc.all_of([parts[i] for i in combo]) for combo in itertools.combinations(range(n), need)])
 

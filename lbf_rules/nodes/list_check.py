@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..escape import plain
 from .base import EMPTY, Builder, Checker, Context, Node, Plan, Planner, Run, TextOut, Trace, Words
 
 
@@ -29,7 +30,7 @@ class ListTrace(Trace):
     def text(self, out: TextOut) -> str:
         if self.count is None:
             return ": ikke oplyst"
-        problems = [f"uden for: {', '.join(self.outside)}"] if self.outside else []
+        problems = [f"uden for: {plain(', '.join(self.outside), 300)}"] if self.outside else []
         problems += [f"mangler: {', '.join(self.lacking)}"] if self.lacking else []
         problems += [f"ukendt: {', '.join(self.unknown)}"] if self.unknown else []
         return f": {self.count} aktivitet(er)" + (f"; {'; '.join(problems)}" if problems else "")
@@ -64,6 +65,11 @@ class ListCheck(Node):
     def check(self, checker: Checker) -> None:
         if checker.kind_of(self, self.name) not in (None, "liste"):
             checker.report(self, f"'{self.name}' er ikke en liste i fakta-kataloget", "LBF022")
+            return
+        catalogue = checker.catalogue(self.name)
+        for value in self.allowed if catalogue is not None else ():
+            if value not in catalogue.values:
+                checker.report(self, f"{catalogue.unknown(value)} Et nyt {catalogue.noun} tilføjes i fakta.yaml under '{self.name}'", "LBF020")
 
     def _check(self, items: list[dict]) -> tuple[list[str], list[str], list[str]]:
         outside: list[str] = []
