@@ -83,14 +83,27 @@ def _ruleset(regler: Path | None, command: str | None = None, note_on_stdout: bo
 
 def _discover(regler: Path | None, command: str | None = None, note_on_stdout: bool = False):
     """When the rules are not the repository you stand in, text meant for people says where they
-    came from in its first line. Machine formats (JSON, lint lines) carry the revision instead and
-    get a line on stderr only when LBF_RULES_DIR chose the rules, a setting easily forgotten."""
+    came from in its first line (printed with the first output, so a run refused before any work
+    prints nothing). Machine formats (JSON, lint lines) carry the revision instead and get a line
+    on stderr only when LBF_RULES_DIR chose the rules, a setting easily forgotten."""
     from .paths import ENVIRONMENT, discover
 
     source = discover(regler, command)
-    if source.note() and (note_on_stdout or source.origin == ENVIRONMENT):
-        click.echo(source.note(), err=not note_on_stdout)
+    if source.note() and not note_on_stdout and source.origin == ENVIRONMENT:
+        click.echo(source.note(), err=True)
     return source
+
+
+class FirstLine:
+    """The rules' origin note, printed once just before the first output of a command for people."""
+
+    def __init__(self, source, wanted: bool):
+        self.text = source.note() if wanted else None
+
+    def __call__(self) -> None:
+        if self.text:
+            click.echo(self.text)
+            self.text = None
 
 
 REGLER_HELP = "Regelmappen. Standard: LBF_RULES_DIR, ellers rules/ i det regelrepositorium, du står i (søgt opad), ellers de regler, der følger med pakken."
@@ -127,7 +140,8 @@ def check(sager: tuple[Path, ...], dato: dt.date | None, fmt: str, regler: Path 
     from . import batch
     from .cases import CaseReader
 
-    ruleset, _ = _ruleset(regler, note_on_stdout=fmt == "tekst")
+    ruleset, source = _ruleset(regler, note_on_stdout=fmt == "tekst")
+    first_line = FirstLine(source, fmt == "tekst")
     reader = CaseReader(list(sager), ruleset)
     if kvittering:
         _check_output(kvittering, reader.paths, ruleset.root, "kvitteringen")
@@ -159,6 +173,7 @@ def check(sager: tuple[Path, ...], dato: dt.date | None, fmt: str, regler: Path 
             if isinstance(printed, bytes):
                 out.write(printed)
             else:
+                first_line()
                 if number:
                     click.echo("─" * 72)
                 click.echo(printed, nl=False)
@@ -214,7 +229,8 @@ def prioriter(sager: tuple[Path, ...], ramme: int | None, dato: dt.date | None, 
     from .portfolio import SHARE_PARAMETERS, allocate, rank
     from .render_portfolio import FORMATS
 
-    ruleset, _ = _ruleset(regler, note_on_stdout=fmt == "tekst")
+    ruleset, source = _ruleset(regler, note_on_stdout=fmt == "tekst")
+    first_line = FirstLine(source, fmt == "tekst")
     reader = CaseReader(list(sager), ruleset)
     seen: set[str] = set()
 
@@ -238,6 +254,7 @@ def prioriter(sager: tuple[Path, ...], ramme: int | None, dato: dt.date | None, 
             uden_for_rammen=", ".join(r.case["navn"] for r in ranked if r.state == "uden_for_rammen"),
             andele_pct={tier: ruleset.parameters[p].value_at(dato or max(days.values())) for tier, p in SHARE_PARAMETERS.items()},
         )
+    first_line()
     click.echo(FORMATS[fmt](ranked, round_info), nl=False)
 
 
@@ -334,6 +351,7 @@ def test_cases(sager: tuple[Path, ...], coverage: bool, threshold: float | None,
     from .render_text import TextRenderer
 
     ruleset, source = _ruleset(regler, "test", note_on_stdout=True)
+    FirstLine(source, True)()
     renderer = TextRenderer(ruleset)
     cov = Coverage.for_ruleset(ruleset)
     passed = failed = 0
@@ -379,12 +397,13 @@ def explain(regel: str, dato: dt.date | None, regler: Path | None) -> None:
 
     from .explain import explain as render, find_rule
 
-    ruleset, _ = _ruleset(regler, note_on_stdout=True)
+    ruleset, source = _ruleset(regler, note_on_stdout=True)
     rule = find_rule(ruleset, regel)
     if rule is None:
         names = sorted([r.id for r in ruleset.rules.values()] + list(ruleset.rules))
         guess = difflib.get_close_matches(regel, names, n=1)
         raise UsageError(f"ukendt regel '{regel}'" + (f"; mente du '{guess[0]}'?" if guess else ""))
+    FirstLine(source, True)()
     click.echo(render(ruleset, rule, dato or dt.date.today()), nl=False)
 
 

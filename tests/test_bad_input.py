@@ -167,8 +167,8 @@ GENERATED = [
      ["fejl: 9_5_mb_tomme_dokumenter.yaml:2001: filen har over 1000 YAML-dokumenter; brug JSON Lines (.jsonl) til store batches"]),
     # a megabyte-long field name is shortened in the one error line
     ("langt_feltnavn.json", lambda: '{"id": "x", "navn": "X", "dato": "2019-12-01", "' + "k" * 1_000_000 + '": 1}',
-     ["fejl: langt_feltnavn.json:1: felt '" + "k" * 119 + "…': ukendt felt; tilladte felter: ansoegning, beboere, beskrivelse, dato, forventet, "
-      "historik, i_tilknytning_til_udsat_omraade, id, kilde, kommune, kriterier, navn, offentliggjort, problemer"]),
+     ["fejl: langt_feltnavn.json:1: felt '" + "k" * 119 + "…': ukendt felt; tilladte felter: afgraenset_2010, ansoegning, beboere, beskrivelse, "
+      "dato, forventet, historik, i_tilknytning_til_udsat_omraade, id, kilde, kommune, kriterier, navn, offentliggjort, problemer, udviklingsplan"]),
     ("lang_vaerdi.json", lambda: '{"id": "x", "navn": "' + "\\u001b[31m" * 200_000 + '", "dato": "2019-12-01"}',
      ["fejl: lang_vaerdi.json:1: felt 'navn': teksten er for lang (højst 200 tegn)"]),
     ("heltal_5000_cifre.jsonl", lambda: '{"id": "x", "navn": "X", "dato": "2019-12-01", "beboere": ' + "9" * 5000 + "}\n",
@@ -316,7 +316,7 @@ ARGUMENTS = [
     (["check", "--kvittering", "/proc/k.json", "same.yaml"], 2, "fejl: /proc/k.json: kan ikke skrives: mappen findes ikke eller tillader ikke nye filer"),
     (["check", "--kvittering", RULES / "k.json", "same.yaml"], 2, f"fejl: {RULES / 'k.json'}: kvitteringen må ikke skrives i regelmappen"),
     (["generate", "--antal", "5", "--ud", "fifo"], 2, "fejl: fifo: korpusset kan ikke skrives: stien er ikke en almindelig fil, men et navngivet rør (FIFO)"),
-    (["impact", "--base=--output=FILE", "same.yaml"], 2,
+    (["impact", "--base=--output=FILE", "--regler", RULES, "same.yaml"], 2,
      "fejl: --base --output=FILE: '--output=FILE' findes ikke i git-historikken her som en commit (forventede fx main, HEAD eller et commit-id)"),
     (["explain", "x\n\x1b[2Jfejl: alt er fint"], 2, "fejl: ukendt regel 'x\\n\\x1b[2Jfejl: alt er fint'"),
 ]

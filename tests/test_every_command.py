@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from lbf_rules.durable_engine import available
-from tests.conftest import CASES
+from tests.conftest import CASES, ROOT
 
 FOLDERS = [CASES, *sorted(p for p in CASES.rglob("*") if p.is_dir())]
 COMMANDS = [
@@ -29,7 +29,7 @@ COMMANDS = [
 @pytest.mark.parametrize("folder", FOLDERS, ids=[p.relative_to(CASES.parent).as_posix() for p in FOLDERS])
 @pytest.mark.parametrize("command", COMMANDS, ids=[" ".join(c) for c in COMMANDS])
 def test_every_command_succeeds_on_every_case_folder(run_cli, command, folder):
-    result = run_cli(*command, folder)
+    result = run_cli(*command, folder, cwd=ROOT)  # in the rule repository, as a user works
     assert result.returncode == 0, f"exit {result.returncode}: {result.stderr[-2000:]}"
     assert result.stderr.count("\n") <= 1 and "intern fejl" not in result.stderr
     assert result.stdout
