@@ -32,19 +32,31 @@ class Job:
 
     def one(self, case: dict) -> tuple[bytes | str, dict | None]:
         """What to print for one case, and its receipt when one is asked for."""
-        from .decisions import decision_json
         from .evaluator import decide
 
-        decision = self.decide(case, day=self.day) if self.decide else decide(self.ruleset, case, self.day, trace=self.fmt == "json" and self.trace)
-        document = decision.to_json(self.trace) if self.receipt or self.fmt == "json" else None
+        machine = self.fmt in DOCUMENT_FORMATS
+        decision = self.decide(case, day=self.day) if self.decide else decide(self.ruleset, case, self.day, trace=machine and self.trace)
+        document = decision.to_json(self.trace) if self.receipt or machine else None
         receipt = self.receipt(case, document) if self.receipt else None  # type: ignore[arg-type]
-        if self.fmt == "json":
-            return decision_json(document), receipt  # type: ignore[arg-type]
+        return FORMATS[self.fmt](self, decision, document), receipt
+
+    def as_text(self, decision: Any, _document: dict | None) -> str:
         if self.text is None:
             from .render_text import TextRenderer
 
             self.text = TextRenderer(self.ruleset)
-        return self.text.render(decision), receipt
+        return self.text.render(decision)
+
+
+def _as_json(_job: Job, _decision: Any, document: dict) -> bytes:
+    from .decisions import decision_json
+
+    return decision_json(document)
+
+
+# The output formats of `check`: what one case prints as. A machine format prints the decision document.
+FORMATS: dict[str, Callable[[Job, Any, Any], bytes | str]] = {"tekst": Job.as_text, "json": _as_json}
+DOCUMENT_FORMATS = {"json"}
 
 
 _job: Job | None = None  # the job of a worker process (inherited when it is forked)

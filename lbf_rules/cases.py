@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import Callable, TYPE_CHECKING, Iterator
 
 from . import numbers, schemas
 from .errors import InputError
@@ -74,21 +74,25 @@ def read_cases(path: Path, ruleset: "Ruleset | None" = None) -> Iterator[LoadedC
         yield InputError(str(path), "filen indeholder ingen sag")
 
 
+def _on_stderr(error: InputError) -> None:
+    import click
+
+    click.echo(f"fejl: {error.oneline()}", err=True)
+
+
 class CaseReader:
-    """Every valid case under some paths, in order; each bad one reported as one line on stderr.
+    """Every valid case under some paths, in order; each bad one handed to `on_error` (by default
+    one line on stderr). Commands go on with the other cases and end with exit status 2 when
+    `failures` is not zero. After MAX_ERRORS_PER_FILE bad cases in one file, one more error says so
+    and the file is left."""
 
-    Commands go on with the other cases and end with exit status 2 when `failures` is not zero.
-    After MAX_ERRORS_PER_FILE bad cases in one file, one more line says so and the file is left.
-    """
-
-    def __init__(self, paths: list[Path], ruleset: "Ruleset | None" = None):
+    def __init__(self, paths: list[Path], ruleset: "Ruleset | None" = None, on_error: Callable[[InputError], None] = _on_stderr):
         self.paths = expand(paths)
         self.ruleset = ruleset
+        self.on_error = on_error
         self.failures = 0
 
     def __iter__(self) -> Iterator[LoadedCase]:
-        import click
-
         for path in self.paths:
             errors = 0
             for item in read_cases(path, self.ruleset):
@@ -98,10 +102,9 @@ class CaseReader:
                 self.failures += 1
                 errors += 1
                 if errors > MAX_ERRORS_PER_FILE:
-                    stop = InputError(str(path), f"over {MAX_ERRORS_PER_FILE} ugyldige sager i filen; resten af filen er ikke læst")
-                    click.echo(f"fejl: {stop.oneline()}", err=True)
+                    self.on_error(InputError(str(path), f"over {MAX_ERRORS_PER_FILE} ugyldige sager i filen; resten af filen er ikke læst"))
                     break
-                click.echo(f"fejl: {item.oneline()}", err=True)
+                self.on_error(item)
 
 
 def check_case(doc: Document, ruleset: "Ruleset | None" = None) -> dict:

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from .ruleset import Ruleset
 
 if TYPE_CHECKING:
     from .evaluator import Decision
+    from .ruleset import Layout, Ruleset
 
-SINGLE = ("stoetteberettiget", "prioritet", "afgoerelse")
 
 
-def mismatches(case: dict, decision: dict) -> list[tuple[str, object, object]]:
-    """(what, expected, got) for every part of the case's `forventet` the decision does not meet."""
+def mismatches(case: dict, decision: dict, layout: "Layout") -> list[tuple[str, object, object]]:
+    """(what, expected, got) for every part of the case's `forventet` the decision does not meet;
+    the single sections (støtte, prioritet, afgørelse) are those rules/regelsaet.yaml names."""
     expected = case.get("forventet") or {}
     out = []
     got = {name: entry["resultat"] for name, entry in decision["klassifikation"].items()}
@@ -33,7 +34,7 @@ def mismatches(case: dict, decision: dict) -> list[tuple[str, object, object]]:
         have = decision["klassifikation"].get(name, {}).get("navn")
         if have != legal:
             out.append((f"{name}.navn", legal, have))
-    for key in SINGLE:
+    for key, _ in layout.singles:
         if key in expected:
             have = decision[key]["resultat"] if key in decision else "findes ikke"
             if have != expected[key]:
@@ -115,3 +116,41 @@ class Coverage:
         lines.append(f"Samlet dækning: {self.percent():.1f} %")
         return lines
 
+
+
+@dataclass
+class Run:
+    """`lbf-rules test` over some cases: how many met their expectations, and coverage."""
+
+    coverage: Coverage
+    passed: int = 0
+    failed: int = 0
+
+
+def run(ruleset: "Ruleset", cases, report: Callable[[str], None]) -> Run:
+    """Every case with a `forventet`; each mismatch is reported with the decision's trace, as text."""
+    import json
+
+    from .escape import plain
+    from .evaluator import decide
+    from .render_text import TextRenderer
+
+    renderer = TextRenderer(ruleset)
+    result = Run(Coverage.for_ruleset(ruleset))
+    for item in cases:
+        if "forventet" not in item.data:
+            continue
+        decision = decide(ruleset, item.data)
+        result.coverage.record(decision)
+        wrong = mismatches(item.data, decision.to_json(trace=False), ruleset.layout)
+        if not wrong:
+            result.passed += 1
+            continue
+        result.failed += 1
+        report(f"✗ {item.data['id']} ({plain(item.source)}:{item.line})")
+        for what, want, have in wrong:
+            report(f"    {what}: forventet {json.dumps(want, ensure_ascii=False)}, fik {json.dumps(have, ensure_ascii=False)}")
+        report("    Spor:")
+        for line in renderer.render(decision).splitlines():
+            report(f"      {line}")
+    return result

@@ -18,8 +18,6 @@ if TYPE_CHECKING:
     from .evaluator import Decision
     from .nodes import Trace
 
-BETTER_TIERS = ["fuld_bevilling", "bevilling", "reduceret_bevilling"]
-
 
 def label(name: str) -> str:
     """`andel_uden_for_arbejdsmarked_pct` → 'andel uden for arbejdsmarked'."""
@@ -63,7 +61,8 @@ class TracePlanner:
 def nearest_changes(decision: "Decision") -> list[dict]:
     """The changes that would improve a negative outcome, nearest first."""
     planner = TracePlanner(decision)
-    sections = decision.ruleset.sections
+    ruleset = decision.ruleset
+    layout, order = ruleset.layout, ruleset.portfolio
     results = decision.results
     out: list[dict] = []
 
@@ -72,20 +71,19 @@ def nearest_changes(decision: "Decision") -> list[dict]:
         if plan and plan[1]:  # art: the kind of rule the goal belongs to (praksis for a priority tier)
             out.append({"maal": goal, "art": decision.ruleset.rules[name].kind, "tekst": "; ".join(plan[1]), "trin": plan[1]})
 
-    eligible = sections.get("stoetteberettiget")
-    if eligible in results and results[eligible] is False:
-        add("stoetteberettiget", eligible, planner.derived(eligible))
-    priority = sections.get("prioritet")
-    current = results[priority] if priority in results else None
-    if current in ("ikke_prioriteret", "konkret_vurdering", "reduceret_bevilling", "bevilling"):
-        choice = planner.derived(priority)
-        better = BETTER_TIERS[: BETTER_TIERS.index(current)] if current in BETTER_TIERS else BETTER_TIERS
-        for tier in reversed(better):  # the nearest better tier first
+    for key, name in layout.singles:  # a yes/no section that is no: what would make it yes
+        if name in results and results[name] is False:
+            add(key, name, planner.derived(name))
+    priority = layout.single("prioritet")
+    current = results.get(priority) if priority else None
+    if order is not None and isinstance(current, str):  # the funded tiers above the one reached, nearest first
+        choice = planner.derived(priority)  # type: ignore[arg-type]
+        for tier in order.better_funded(current):
             tried = choice.option(tier) if choice is not None else None  # type: ignore[attr-defined]
             if tried and tried.result is False:
-                add(f"prioritet: {tier}", priority, tried.condition)
-    for name in sections.get("betingelser", []):
+                add(f"prioritet: {tier}", priority, tried.condition)  # type: ignore[arg-type]
+    for name in layout.conditions:
         if name in results and results[name] is False:
-            add(f"betingelse: {name.removeprefix('betingelse_')}", name, planner.derived(name))
+            add(f"betingelse: {layout.condition_key(name)}", name, planner.derived(name))
     return out
 

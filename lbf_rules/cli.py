@@ -226,7 +226,7 @@ def _number(kind: str, low: float | None = None, high: float | None = None):
 def prioriter(sager: tuple[Path, ...], ramme: int | None, dato: dt.date | None, fmt: str, regler: Path | None) -> None:
     """Rangordn en portefølje af områder til én bevillingsrunde og fordel eventuelt en årlig ramme."""
     from .cases import CaseReader
-    from .portfolio import SHARE_PARAMETERS, allocate, rank
+    from .portfolio import funding_round, rank
     from .render_portfolio import FORMATS
 
     ruleset, source = _ruleset(regler, note_on_stdout=fmt == "tekst")
@@ -245,17 +245,8 @@ def prioriter(sager: tuple[Path, ...], ramme: int | None, dato: dt.date | None, 
     ranked = rank(ruleset, cases(), dato)
     if reader.failures:
         raise SystemExit(EXIT_INPUT)
-    days = {r.case["id"]: dato or dt.date.fromisoformat(r.case["dato"]) for r in ranked}
-    round_info: dict = {"dato": dato.isoformat() if dato else "sagernes egne datoer", "regelsaet": {"version": ruleset.version, "revision": ruleset.revision}, "ramme_kr": ramme, "art": "praksis"}
-    if ramme is not None:
-        left = allocate(ruleset, ranked, ramme, days)
-        round_info.update(
-            fordelt_kr=ramme - left, rest_kr=left,
-            uden_for_rammen=", ".join(r.case["navn"] for r in ranked if r.state == "uden_for_rammen"),
-            andele_pct={tier: ruleset.parameters[p].value_at(dato or max(days.values())) for tier, p in SHARE_PARAMETERS.items()},
-        )
     first_line()
-    click.echo(FORMATS[fmt](ranked, round_info), nl=False)
+    click.echo(FORMATS[fmt](ranked, funding_round(ruleset, ranked, ramme, dato)), nl=False)
 
 
 @main.command()
@@ -288,7 +279,7 @@ def impact(base_ref: str, sager: tuple[Path, ...], fmt: str, regler: Path | None
     finally:
         for tmp in keep:
             tmp.cleanup()
-    out = report.markdown(groups, total, base_ref) if fmt == "markdown" else report.to_json(groups, total, base_ref)
+    out = report.FORMATS[fmt](groups, total, base_ref)
     click.echo(out, nl=False)
 
 
@@ -322,13 +313,13 @@ def lint(stier: tuple[Path, ...], fmt: str, regler: Path | None) -> None:
 
     Exit-status 0: ingen fund; 1: fund; 2: forkert brug eller intet regelrepositorium.
     """
-    from .lint import lint_paths
+    from .lint import FORMATS, lint_paths
 
     if not stier:
         stier = (_discover(regler, "lint").rules,)
     findings = lint_paths(list(stier))
     for finding in findings:
-        click.echo(finding.github() if fmt == "github" else finding.text())
+        click.echo(FORMATS[fmt](finding))
     if findings:
         errors = sum(1 for f in findings if f.severity == "error")
         click.echo(f"{len(findings)} fund ({errors} fejl, {len(findings) - errors} advarsler)", err=True)
@@ -345,33 +336,14 @@ def test_cases(sager: tuple[Path, ...], coverage: bool, threshold: float | None,
 
     Exit-status 0: alle som forventet (og dækningen over grænsen); 1: afvigelser eller for lav dækning.
     """
-    from .casetest import Coverage, mismatches
+    from . import casetest
     from .cases import CaseReader
-    from .evaluator import decide
-    from .render_text import TextRenderer
 
     ruleset, source = _ruleset(regler, "test", note_on_stdout=True)
     FirstLine(source, True)()
-    renderer = TextRenderer(ruleset)
-    cov = Coverage.for_ruleset(ruleset)
-    passed = failed = 0
     reader = CaseReader(list(sager) or [source.cases()], ruleset)
-    for item in reader:
-        if "forventet" not in item.data:
-            continue
-        decision = decide(ruleset, item.data)
-        cov.record(decision)
-        wrong = mismatches(item.data, decision.to_json(trace=False))
-        if not wrong:
-            passed += 1
-            continue
-        failed += 1
-        click.echo(f"✗ {item.data['id']} ({plain(item.source)}:{item.line})")
-        for what, want, have in wrong:
-            click.echo(f"    {what}: forventet {json.dumps(want, ensure_ascii=False)}, fik {json.dumps(have, ensure_ascii=False)}")
-        click.echo("    Spor:")
-        for line in renderer.render(decision).splitlines():
-            click.echo(f"      {line}")
+    result = casetest.run(ruleset, reader, click.echo)
+    cov, passed, failed = result.coverage, result.passed, result.failed
     if reader.failures:
         raise SystemExit(EXIT_INPUT)
     if coverage or threshold is not None:

@@ -20,7 +20,6 @@ from .nodes import EMPTY, Choice, Outcome, Trace
 from .ruleset import Rule, Ruleset, RulesAt, Version
 from .values import Bound
 
-SINGLE_SECTIONS = ("stoetteberettiget", "prioritet", "afgoerelse")
 DECISION_FORMAT = "lbf-rules-afgoerelse/2"  # schemas/decision.schema.json; see its description for what changed
 DECISION_FORMAT = "lbf-rules-afgoerelse/2"  # schemas/decision.schema.json; see its description for what changed
 
@@ -178,8 +177,8 @@ class Decision:
         """The decision document (schemas/decision.schema.json); `spor` only with `trace`."""
         ruleset = self.ruleset
         entries = {name: _entry(ruleset, *self.versions[name], self.outcome(name)) for name in self.results}
-        sections = ruleset.sections
-        classification = {n: entries[n] for n in sections["klassifikationer"] if n in entries}
+        layout = ruleset.layout
+        classification = {n: entries[n] for n in layout.classifications if n in entries}
         decision: dict[str, Any] = {
             "format": DECISION_FORMAT,
             "sag": _case_header(self.case, self.day),
@@ -187,18 +186,16 @@ class Decision:
             "klassifikation": classification,
         }
         reported = list(classification.values())
-        for key in SINGLE_SECTIONS:
-            name = sections.get(key)
-            if name in entries:
-                decision[key] = entries[name]
-                reported.append(entries[name])
-        if sections.get("betingelser"):
-            conditions = {n.removeprefix("betingelse_"): entries[n] for n in sections["betingelser"] if n in entries}
-            if conditions:
-                decision["betingelser"] = conditions
-                reported.extend(conditions.values())
+        singles = [(key, name) for key, name in layout.singles if name in entries]
+        for key, name in singles:
+            decision[key] = entries[name]
+            reported.append(entries[name])
+        conditions = {layout.condition_key(n): entries[n] for n in layout.conditions if n in entries}
+        if conditions:
+            decision["betingelser"] = conditions
+            reported.extend(conditions.values())
         notes = ruleset.period_notes(self.day) + self.notes  # known periods without rules are said first
-        if not classification and not any(k in decision for k in SINGLE_SECTIONS):
+        if not classification and not singles:
             notes.append(f"Ingen af reglerne gælder pr. {self.day.isoformat()}.")
         missing = set().union(*(e.get("mangler", []) for e in reported)) if reported else set()
         decision.update(
@@ -262,10 +259,15 @@ def derive(ruleset: Ruleset, case: dict, day: dt.date | None = None) -> dict[str
 
 
 def outcomes(decision: dict) -> dict[str, Any]:
-    """Every result a decision reports, flat: for comparing engines, runs and versions."""
-    out = {f"klassifikation.{k}": v["resultat"] for k, v in decision["klassifikation"].items()}
-    out.update({k: decision[k]["resultat"] for k in SINGLE_SECTIONS if k in decision})
-    out.update({f"betingelse.{k}": v["resultat"] for k, v in decision.get("betingelser", {}).items()})
+    """Every result a decision reports, flat (`klassifikation.parallelsamfund`, `afgoerelse`, ...):
+    for comparing engines, runs and versions. A section is an entry (it names its rule) or a group
+    of entries."""
+    out = {}
+    for key, value in decision.items():
+        if isinstance(value, dict) and "regel" in value:
+            out[key] = value["resultat"]
+        elif isinstance(value, dict) and value and all(isinstance(e, dict) and "regel" in e for e in value.values()):
+            out.update({f"{key}.{name}": entry["resultat"] for name, entry in value.items()})
     return out
 
 

@@ -1,8 +1,12 @@
 """`lbf-rules generate`: a synthetic corpus, dense around every threshold and version date.
 
-The thresholds come from the rules themselves (every comparison's number, and parameter values
-times their factors at the dates they apply), the dates from every version's start and end; so
-the corpus follows the rules when they change. Deterministic for a given seed and rule revision.
+Every case field comes from the facts catalogue (rules/fakta.yaml), drawn by its kind: a
+percentage or a count near the limits the rules compare it with (the numbers in the comparisons and
+the parameter values times their factors at the dates they apply), sometimes given only as a bound;
+a yes/no answer; an amount; a number of years; a list whose items take the catalogue's values and
+the fields the rules ask of them. Dates come from every version's start and end. So the corpus
+follows the rules and the facts when they change, and a new case field needs no change here.
+Deterministic for a given seed and rule revision.
 """
 
 from __future__ import annotations
@@ -11,13 +15,14 @@ import datetime as dt
 import json
 import random
 from collections import defaultdict
+from typing import Any
 
+from .nodes import ListCheck
+from .ruleset import Fact, Ruleset
 from .values import scale
-from .ruleset import Ruleset
 
-PROBLEMS = ["hoej_husleje", "hoej_flyttefrekvens", "mange_beboere_med_sociale_problemer", "vold", "haervaerk", "nedslidning", "andre_vaesentlige_problemer"]
-AREAS = ["uddannelse_og_livschancer", "beskaeftigelse", "kriminalitetsforebyggelse", "sammenhaengskraft_og_medborgerskab", "tryghed_og_trivsel", "sundhed"]
 STEPS = [-0.1, -0.01, 0.0, 0.0, 0.01, 0.1]
+MISSING = 0.06  # share of facts left out, so undetermined results are common too
 
 
 def thresholds(ruleset: Ruleset) -> dict[str, list[float]]:
@@ -48,22 +53,61 @@ def version_dates(ruleset: Ruleset) -> list[dt.date]:
 class Generator:
     def __init__(self, ruleset: Ruleset, seed: int):
         self.rnd = random.Random(seed)
+        self.ruleset = ruleset
         self.limits = thresholds(ruleset)
         self.dates = version_dates(ruleset)
+        self.histories = sorted({name for r in ruleset.rules.values() for v in r.versions for n in v.body.walk()
+                                 for kind, name in n.watches() if kind == "historik"})
+        self.item_fields = {node.name: node.required for r in ruleset.rules.values() for v in r.versions
+                            for node in v.body.walk() if isinstance(node, ListCheck)}
 
-    def near(self, fact: str, low: float, high: float) -> float | None:
+    def near(self, fact: str, low: float, high: float) -> float | dict:
+        """A value near one of the fact's limits (three times in four), otherwise anywhere in range;
+        sometimes only a bound, as a source gives "over 50 %"."""
         rnd = self.rnd
-        roll = rnd.random()
-        if roll < 0.08:
-            return None
-        if roll < 0.75 and self.limits.get(fact):
+        if rnd.random() < 0.75 and self.limits.get(fact):
             value = rnd.choice(self.limits[fact]) + rnd.choice(STEPS)
         else:
             value = rnd.uniform(low, high)
         value = round(min(high, max(low, value)), 2)
-        if rnd.random() < 0.06:  # a source that only gives a bound ("over 50 %")
+        if rnd.random() < 0.06:
             return {"over": value} if rnd.random() < 0.5 or value >= high else {"under": value}
         return value
+
+    def count(self, fact: str) -> int | dict:
+        rnd = self.rnd
+        limits = [int(v) for v in self.limits.get(fact, [1000])]
+        value = rnd.choice([*(v + d for v in limits for d in (-1, 0, 1)), rnd.randint(300, 6000)])
+        return {"over": value - 1} if rnd.random() < 0.1 else value
+
+    def value(self, name: str, fact: Fact, grant: int) -> Any:
+        """A value for one fact, by its kind."""
+        rnd = self.rnd
+        if fact.kind == "procent":
+            parameter = self.ruleset.parameters.get(name)
+            if parameter is not None and parameter.case_may_supply:  # a national figure the case may give
+                return round(rnd.uniform(0.5, 0.9), 3) if rnd.random() < 0.2 else None
+            return self.near(name, 0.0, 100.0)
+        if fact.kind == "antal":
+            return self.count(name)
+        if fact.kind == "kroner":  # the first amount is the grant; others are shares of it around 25 %
+            return grant if name == self.first_amount else round(grant * rnd.choice([0.2, 0.3, 1 / 3, 0.34, 0.5]))
+        if fact.kind == "aar":
+            return rnd.choice([3, 4, 4, 4, 5])
+        if fact.kind == "liste":
+            return self.items(name, fact)
+        return rnd.random() < 0.8  # yes/no
+
+    def items(self, name: str, fact: Fact) -> list[dict]:
+        rnd = self.rnd
+        values = list(fact.item.values) if fact.item else ["ukendt"]
+        field = fact.item.field if fact.item else "omraade"
+        return [{field: value, **{f: rnd.random() < 0.95 for f in self.item_fields.get(name, [])}}
+                for value in rnd.sample(values, min(len(values), rnd.randint(1, 3)))]
+
+    @property
+    def first_amount(self) -> str | None:
+        return next((n for n, f in self.ruleset.facts.items() if f.kind == "kroner"), None)
 
     def day(self) -> dt.date:
         rnd = self.rnd
@@ -74,47 +118,20 @@ class Generator:
     def case(self, number: int) -> dict:
         rnd = self.rnd
         day = self.day()
-        criteria = {
-            name: value
-            for name, value in (
-                ("andel_ikkevestlige_pct", self.near("andel_ikkevestlige_pct", 0, 100)),
-                ("andel_uden_for_arbejdsmarked_pct", self.near("andel_uden_for_arbejdsmarked_pct", 0, 100)),
-                ("andel_doemte_pct", self.near("andel_doemte_pct", 0, 10)),
-                ("andel_kun_grundskole_pct", self.near("andel_kun_grundskole_pct", 0, 100)),
-                ("indkomst_ift_region_pct", self.near("indkomst_ift_region_pct", 20, 150)),
-            )
-            if value is not None
-        }
-        if rnd.random() < 0.2:
-            criteria["landsgennemsnit_doemte_pct"] = round(rnd.uniform(0.5, 0.9), 3)
-        case = {
-            "id": f"gen-{number:06d}",
-            "navn": f"Genereret område {number}",
-            "dato": day.isoformat(),
-            "beboere": rnd.choice([999, 1000, 1001, rnd.randint(300, 6000), {"over": rnd.choice([998, 999, 1000])}]),
-            "afgraenset_2010": rnd.random() < 0.9,  # § 61 a, stk. 3 from 1 December 2018
-            "kriterier": criteria,
-            "historik": {"parallelsamfund": sorted(rnd.sample(range(day.year - 6, day.year), rnd.randint(0, 6)))},
-            "problemer": {p: rnd.random() < 0.3 for p in PROBLEMS if rnd.random() < 0.9},
-            "i_tilknytning_til_udsat_omraade": rnd.random() < 0.1,
-            "kilde": {"type": "syntetisk", "note": "lbf-rules generate"},
-        }
-        if rnd.random() < 0.1:
-            case["udviklingsplan"] = {"faelles": True, "gennemfoert": rnd.random() < 0.3}
-        if rnd.random() < 0.8:
-            grant = rnd.randrange(2, 20) * 1_000_000
-            case["ansoegning"] = {
-                "praekvalificeret": rnd.random() < 0.95,
-                "kommunal_anbefaling": rnd.random() < 0.95,
-                "helhedsplan": rnd.random() < 0.95,
-                "finansieringsplan": rnd.random() < 0.95,
-                "strategisk_samarbejdsaftale": rnd.random() < 0.95,
-                "budget": {"lbf_tilskud_kr": grant, "lokal_medfinansiering_kr": round(grant * rnd.choice([0.2, 0.3, 1 / 3, 0.34, 0.5]))},
-                "bestyrelse": {"kommune": rnd.random() < 0.95, "boligorganisationer": rnd.random() < 0.95},
-                "varighed_aar": rnd.choice([3, 4, 4, 4, 5]),
-                "indsatsomraader": [{"omraade": a, "maal": rnd.random() < 0.95, "indikatorer": rnd.random() < 0.95} for a in rnd.sample(AREAS, rnd.randint(1, 3))],
-                "huslejestoette": {"ansoegt": rnd.random() < 0.3, "del_af_helhedsplan": rnd.random() < 0.9, "tomgangsleje": rnd.random() < 0.2},
-            }
+        case: dict = {"id": f"gen-{number:06d}", "navn": f"Genereret område {number}", "dato": day.isoformat()}
+        grant = rnd.randrange(2, 20) * 1_000_000
+        for name, fact in self.ruleset.facts.items():
+            if rnd.random() < MISSING:
+                continue
+            value = self.value(name, fact, grant)
+            if value is None:
+                continue
+            target = case
+            for part in fact.field[:-1]:
+                target = target.setdefault(part, {})
+            target[fact.field[-1]] = value
+        case["historik"] = {name: sorted(rnd.sample(range(day.year - 6, day.year), rnd.randint(0, 6))) for name in self.histories}
+        case["kilde"] = {"type": "syntetisk", "note": "lbf-rules generate"}
         return case
 
 

@@ -21,12 +21,7 @@ MISSING = "findes ikke"
 
 
 def outcome_names(ruleset: Ruleset) -> list[str]:
-    sections = ruleset.sections
-    names = list(sections.get("klassifikationer", []))
-    names += [sections[k] for k in ("stoetteberettiget", "prioritet") if k in sections]
-    names += list(sections.get("betingelser", []))
-    names += [sections["afgoerelse"]] if "afgoerelse" in sections else []
-    return names
+    return list(ruleset.layout.order)
 
 
 @dataclass
@@ -105,3 +100,6 @@ def to_json(groups: dict[tuple, Group], total: int, base_ref: str) -> str:
                     for g in sorted(groups.values(), key=lambda g: (-len(g.cases), g.rule))],
     }
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+FORMATS = {"markdown": markdown, "json": to_json}  # the output formats of `lbf-rules impact`

@@ -185,3 +185,6 @@ def lint_paths(paths: list[Path]) -> list[Finding]:
             found = [f for f in found if Path(f.path).resolve() == path.resolve()]
         findings += found
     return sorted(set(findings))
+
+
+FORMATS = {"tekst": Finding.text, "github": Finding.github}  # the output formats of `lbf-rules lint`

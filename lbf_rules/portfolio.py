@@ -30,12 +30,12 @@ from typing import TYPE_CHECKING
 
 from .danish import danish_number
 
+from .errors import UsageError
+
 if TYPE_CHECKING:
     from .evaluator import Decision
+    from .ruleset import PortfolioOrder, Ruleset
 
-TIERS = ["fuld_bevilling", "bevilling", "reduceret_bevilling", "konkret_vurdering", "ikke_prioriteret", "ikke_stoetteberettiget", None]
-STATUSES = ["omdannelsesomraade", "parallelsamfund", "udsat_boligomraade", "forebyggelsesomraade"]
-SHARE_PARAMETERS = {"fuld_bevilling": "fordeling_andel_fuld_pct", "bevilling": "fordeling_andel_bevilling_pct", "reduceret_bevilling": "fordeling_andel_reduceret_pct"}
 PRACTICE_NOTE = ("LBF-praksis (antagelse): rækkefølgen efter prioritetstrin og fordelingens andele bygger på LBF's "
                  "principper for fordeling og vores antagelser, ikke på lov; hvert områdes afgørelse efter lov og regulativ "
                  "står under begrundelserne")
@@ -53,6 +53,7 @@ UNKNOWN = "ikke oplyst"
 
 @dataclass
 class Ranked:
+    order: "PortfolioOrder"
     case: dict
     tier: str | None
     tier_name: str
@@ -70,9 +71,11 @@ class Ranked:
 
     @property
     def key(self) -> tuple:
-        status_rank = STATUSES.index(self.status) if self.status in STATUSES else len(STATUSES) + (not self.status_known)
+        tiers, statuses = self.order.tiers, self.order.statuses
+        tier_rank = tiers.index(self.tier) if self.tier in tiers else len(tiers)  # undetermined last
+        status_rank = statuses.index(self.status) if self.status in statuses else len(statuses) + (not self.status_known)
         labour = (0, -self.labour) if self.labour is not None else (1, 0)  # unknown after every known share
-        return (TIERS.index(self.tier), status_rank, -self.criteria, labour, self.case["id"])
+        return (tier_rank, status_rank, -self.criteria, labour, self.case["id"])
 
     @property
     def status_text(self) -> str:
@@ -83,11 +86,12 @@ class Ranked:
         return UNKNOWN if self.labour is None else f"{danish_number(self.labour)} %"
 
 
-def _criteria_met(decision: "Decision") -> int:
-    """How many of the § 61 a, stk. 1 criteria the area meets (the `mindst k af` group's count)."""
+def _criteria_met(decision: "Decision", fact: str) -> int:
+    """How many criteria the area meets: the count of the `mindst k af` group in the rule deriving
+    `fact` (the § 61 a, stk. 1 criteria)."""
     from .nodes.group import GroupTrace
 
-    step = decision.step("udsat_boligomraade")
+    step = decision.step(fact)
     for part in step.condition.parts() if step and step.condition else ():
         if isinstance(part, GroupTrace) and part.node.shows_count:
             return part.true_count
@@ -102,24 +106,32 @@ def _yearly(case: dict) -> int | None:
     return round(Fraction(grant, application.get("varighed_aar") or 4))  # exact, then to whole kroner
 
 
-def rank(ruleset, cases, day: dt.date | None) -> list[Ranked]:
+def rank(ruleset: "Ruleset", cases, day: dt.date | None) -> list[Ranked]:
     """The areas in rank order; `cases` may be a stream, and only a summary of each is kept."""
     from .evaluator import decide
 
+    order = ruleset.portfolio
+    if order is None:
+        raise UsageError("regelsættet har ingen rangorden for porteføljer ('portefoelje' i regelsaet.yaml)")
+    layout = ruleset.layout
     ranked = []
     for case in cases:
         typed = decide(ruleset, case, day)
+        results = typed.results
+        priority = layout.single("prioritet")
+        tier = results.get(priority) if priority else None
+        statuses = [results.get(s) for s in order.statuses if s in results]
+        status = next((s for s in order.statuses if results.get(s) is True), None)
+        labour = typed.ctx.facts.get(order.share_fact) if typed.ctx else None
+        overall = layout.single("afgoerelse")
         decision = typed.to_json(trace=False)
-        priority = decision.get("prioritet") or {}
-        results = [decision["klassifikation"].get(s, {}).get("resultat") for s in STATUSES if s in decision["klassifikation"]]
-        status = next((s for s in STATUSES if decision["klassifikation"].get(s, {}).get("resultat") is True), None)
-        labour = (case.get("kriterier") or {}).get("andel_uden_for_arbejdsmarked_pct")
         item = Ranked(
-            case={k: case[k] for k in ("id", "navn", "kommune", "dato") if k in case}, tier=priority.get("resultat"),
-            tier_name=priority.get("vaerdi_navn", "kan ikke afgøres"), status=status,
-            criteria=_criteria_met(typed), labour=labour if isinstance(labour, (int, float)) and not isinstance(labour, bool) else None,
-            yearly_kr=_yearly(case), decision_result=(decision.get("afgoerelse") or {}).get("resultat"),
-            status_known=status is not None or None not in results,
+            order=order, case={k: case[k] for k in ("id", "navn", "kommune", "dato") if k in case}, tier=tier,
+            tier_name=ruleset.rules[priority].version_at(typed.day).body.label(tier) if tier else "kan ikke afgøres",
+            status=status, criteria=_criteria_met(typed, order.criteria),
+            labour=labour if isinstance(labour, (int, float)) and not isinstance(labour, bool) else None,
+            yearly_kr=_yearly(case), decision_result=results.get(overall) if overall else None,
+            status_known=status is not None or None not in statuses,
         )
         item.reasons = _reasons(decision)
         ranked.append(item)
@@ -160,13 +172,14 @@ def why_above(a: Ranked, b: Ranked) -> str:
     return f"{name_a} og {name_b} er lige alvorlige; rækkefølgen følger sagernes id"
 
 
-def allocate(ruleset, ranked: list[Ranked], frame_kr: int, day_of: dict[str, dt.date]) -> int:
+def allocate(ruleset: "Ruleset", ranked: list[Ranked], frame_kr: int, day_of: dict[str, dt.date]) -> int:
     """Fund areas in rank order within the yearly frame; return what is left."""
+    order = ruleset.portfolio
     left = frame_kr
     closed = False
     for item in ranked:
-        parameter = SHARE_PARAMETERS.get(item.tier)
-        grantable = item.decision_result == "kan_bevilges"
+        parameter = order.shares.get(item.tier) if order and item.tier else None
+        grantable = order is not None and item.decision_result == order.fundable
         if parameter is None or not grantable or item.yearly_kr is None:
             item.state = "ikke_i_fordelingen"
             continue
@@ -181,3 +194,19 @@ def allocate(ruleset, ranked: list[Ranked], frame_kr: int, day_of: dict[str, dt.
         item.state = "tildelt"
         left -= amount
     return left
+
+
+def funding_round(ruleset: "Ruleset", ranked: list[Ranked], frame_kr: int | None, day: dt.date | None) -> dict:
+    """What the round says about itself (date, rules, frame) and, with a frame, how it was spread."""
+    days = {r.case["id"]: day or dt.date.fromisoformat(r.case["dato"]) for r in ranked}
+    info: dict = {"dato": day.isoformat() if day else "sagernes egne datoer",
+                  "regelsaet": {"version": ruleset.version, "revision": ruleset.revision}, "ramme_kr": frame_kr, "art": "praksis"}
+    if frame_kr is not None and ruleset.portfolio is not None:
+        left = allocate(ruleset, ranked, frame_kr, days)
+        at = day or max(days.values(), default=dt.date.today())
+        info.update(
+            fordelt_kr=frame_kr - left, rest_kr=left,
+            uden_for_rammen=", ".join(r.case["navn"] for r in ranked if r.state == "uden_for_rammen"),
+            andele_pct={tier: ruleset.parameters[p].value_at(at) for tier, p in ruleset.portfolio.shares.items()},
+        )
+    return info

@@ -19,16 +19,16 @@ if TYPE_CHECKING:
 
 PRACTICE = "LBF-praksis (antagelse)"  # how every practice-derived part is marked in text
 ANSWER = {True: "JA", False: "NEJ", None: "KAN IKKE AFGØRES"}
+OVERALL = "afgoerelse"  # the decision's key for the overall decision, printed last and apart
+TITLES = {"stoetteberettiget": "Støtte efter § 91 a", "prioritet": "Prioritet"}  # headings in the text, by decision key
 BOUND_WORDS = (("over", "over"), ("mindst", "mindst"), ("under", "under"), ("hoejst", "højst"))
 
 
 class TextRenderer:
     def __init__(self, ruleset: Ruleset):
         self.ruleset = ruleset
-        sections = ruleset.sections
-        names = set(sections.get("klassifikationer", [])) | set(sections.get("betingelser", []))
         # Derived facts shown as their own block, so never expanded inside another.
-        self.section_facts = names | {sections[k] for k in ("stoetteberettiget", "prioritet", "afgoerelse") if k in sections}
+        self.section_facts = ruleset.layout.reported()
 
     def unit(self, name: str) -> str:
         """' %' after percentages (facts, derived shares or parameters), ' kr.' after amounts."""
@@ -58,25 +58,24 @@ class TextRenderer:
             "",
         ]
         out = _Lines(self, decision)
-        sections = self.ruleset.sections
+        layout = self.ruleset.layout
         gaps = set(self.ruleset.period_notes(decision.day))
         for note in doc["bemaerkninger"]:  # a period without rules is said first, plainly
             if note in gaps:
                 lines.extend([f"! {note}", ""])
         blocks = [(name, entry, entry["navn"]) for name, entry in doc["klassifikation"].items()]
-        if "stoetteberettiget" in doc:
-            blocks.append((sections["stoetteberettiget"], doc["stoetteberettiget"], "Støtte efter § 91 a"))
-        for name, entry in doc.get("betingelser", {}).items():
-            blocks.append((f"betingelse_{name}", entry, f"Betingelse: {entry['navn']}"))
-        practice = [(sections["prioritet"], doc["prioritet"], "Prioritet")] if "prioritet" in doc else []
-        practice += [b for b in blocks if b[1].get("art") == "praksis"]
+        blocks += [(name, doc[key], TITLES.get(key, doc[key]["navn"])) for key, name in layout.singles if key in doc and key != OVERALL]
+        conditions = doc.get("betingelser", {})
+        blocks += [(name, entry, f"Betingelse: {entry['navn']}") for name in layout.conditions
+                   if (entry := conditions.get(layout.condition_key(name))) is not None]
+        practice = [b for b in blocks if b[1].get("art") == "praksis"]
         blocks = [b for b in blocks if b[1].get("art") != "praksis"]
         for name, entry, title in blocks:
             lines.extend(out.block(title, entry, decision.step(name)))
         if not blocks and not practice:
             lines.extend(["Ingen regler gælder på datoen.", ""])
-        if "afgoerelse" in doc:
-            entry = doc["afgoerelse"]
+        if OVERALL in doc:
+            entry = doc[OVERALL]
             lines.append(f"AFGØRELSE EFTER LOV OG REGULATIV: {entry['vaerdi_navn'].upper()}")
             lines.append(f"    {entry['kilde']} · regel {entry['regel']}, version {entry['version']}")
             lines.append("")

@@ -157,6 +157,60 @@ class Parameter:
         return current
 
 
+@dataclass(frozen=True)
+class Layout:
+    """What a decision reports and under which keys, read from rules/regelsaet.yaml: the only place
+    that names the sections. A key whose value is a list reports each derived fact under its name
+    (`klassifikationer` → `klassifikation`, `betingelser` → `betingelser` without the `betingelse_`
+    prefix); a key whose value is one fact reports that fact's entry under the key itself."""
+
+    classifications: tuple[str, ...] = ()
+    singles: tuple[tuple[str, str], ...] = ()  # (decision key, derived fact), in regelsaet.yaml's order
+    conditions: tuple[str, ...] = ()
+    order: tuple[str, ...] = ()  # every reported derived fact, in regelsaet.yaml's order
+
+    @classmethod
+    def of(cls, sections: dict) -> "Layout":
+        singles = tuple((key, value) for key, value in sections.items() if isinstance(value, str))
+        order = tuple(name for value in sections.values() for name in ([value] if isinstance(value, str) else value))
+        return cls(tuple(sections.get("klassifikationer", [])), singles, tuple(sections.get("betingelser", [])), order)
+
+    def single(self, key: str) -> str | None:
+        """The derived fact reported under `key` (e.g. prioritet), if the rule set reports it."""
+        return dict(self.singles).get(key)
+
+    @staticmethod
+    def condition_key(name: str) -> str:
+        return name.removeprefix("betingelse_")
+
+    def reported(self) -> set[str]:
+        return set(self.order)
+
+
+@dataclass(frozen=True)
+class PortfolioOrder:
+    """How `lbf-rules prioriter` ranks and funds areas (LBF practice, from rules/regelsaet.yaml)."""
+
+    tiers: tuple[str, ...]  # priority values, best first
+    shares: dict[str, str]  # tier → parameter with the share of the yearly application it gets
+    statuses: tuple[str, ...]  # § 61 a statuses, most severe first
+    criteria: str  # the derived fact whose `mindst k af` criteria are counted
+    share_fact: str  # the fact that separates areas equal on everything else (higher first)
+    fundable: str  # the overall decision that can get a share of the frame
+
+    @classmethod
+    def of(cls, data: dict) -> "PortfolioOrder":
+        tiers = data["trin"]
+        return cls(tuple(t["vaerdi"] for t in tiers), {t["vaerdi"]: t["andel"] for t in tiers if "andel" in t},
+                   tuple(data["status"]), data["kriterier"], data["andel"], data["bevilges"])
+
+    def better_funded(self, tier: str) -> list[str]:
+        """The funded tiers above `tier`, the nearest first."""
+        if tier not in self.tiers:
+            return []
+        return [t for t in reversed(self.tiers[: self.tiers.index(tier)]) if t in self.shares]
+
+
 @dataclass
 class Ruleset:
     name: str
@@ -170,13 +224,16 @@ class Ruleset:
     periods: list[tuple[dt.date, dt.date | None, str]] = field(default_factory=list)  # known gaps: (from, to, note)
     open_points: list[dict] = field(default_factory=list)  # rules/aabne_spoergsmaal.yaml
     files: dict[str, str] = field(default_factory=dict)  # every file's sha256, as read for this load
+    portfolio: PortfolioOrder | None = None  # how prioriter ranks (regelsaet.yaml's portefoelje)
     _at: dict = field(default_factory=dict, repr=False)
     _change_days: list = field(default_factory=list, repr=False)
     fact_rank: dict[str, int] = field(init=False, repr=False)  # the catalogue's order (the case format's)
     kinds: dict[str, str] = field(init=False, repr=False)  # fact or derived fact → procent, antal, kategori, ...
     fact_fields: list = field(init=False, repr=False)  # (top field, [(fact, rest of its path, whole count?)])
+    layout: Layout = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        self.layout = Layout.of(self.sections)
         self.fact_rank = {name: i for i, name in enumerate(self.facts)}
         groups: dict[str, list] = {}
         for name, fact in self.facts.items():
@@ -308,6 +365,8 @@ def load_ruleset(root: Path, sink: Sink | None = None) -> Ruleset:
         for name in value if isinstance(value, list) else [value]:
             if name not in rules and complete:
                 sink(RuleError(str(root / "regelsaet.yaml"), f"'{name}' udledes ikke af nogen regel", line=meta.line_of((key,)), field=key, code="LBF020"))
+    if meta and complete and "portefoelje" in meta.data:
+        _check_portfolio(meta, sections, rules, facts, parameters, sink)
     if cached is None and not sink.collect:
         rulecache.save(tree, loaded)
     return Ruleset(
@@ -323,6 +382,7 @@ def load_ruleset(root: Path, sink: Sink | None = None) -> Ruleset:
                  for p in (meta.data.get("perioder_uden_regler", []) if meta else [])],
         open_points=open_doc.data["spoergsmaal"] if open_doc else [],
         files=tree.hashes(),
+        portfolio=PortfolioOrder.of(meta.data["portefoelje"]) if meta and "portefoelje" in meta.data else None,
     )
 
 
@@ -521,6 +581,36 @@ def _check_references(rule: Rule, facts: dict[str, Fact], parameters: dict[str, 
             if name in rules:
                 user = next(n for n in version.body.walk() if name in n.reads())
                 _check_covered(user, version, rules[name], checker.report)
+
+
+def _check_portfolio(meta: Document, sections: dict, rules: dict[str, Rule], facts: dict[str, Fact],
+                     parameters: dict[str, Parameter], sink: Sink) -> None:
+    """The portfolio order names only what exists: tiers the priority rule can give, classifications
+    the decision reports, a derived fact to count criteria in, a fact and parameters of the right kind."""
+    data = meta.data["portefoelje"]
+
+    def report(path: tuple, message: str) -> None:
+        sink(RuleError(meta.source, message, line=meta.line_of(("portefoelje", *path)), field=".".join(map(str, ("portefoelje", *path))), code="LBF020"))
+
+    priority = rules.get(sections.get("prioritet", ""))
+    values = {v for version in priority.versions if isinstance(version.body, Choice) for v in version.body.values()} if priority else set()
+    decision = rules.get(sections.get("afgoerelse", ""))
+    outcomes = {v for version in decision.versions if isinstance(version.body, Choice) for v in version.body.values()} if decision else set()
+    for i, tier in enumerate(data["trin"]):
+        if tier["vaerdi"] not in values:
+            report(("trin", i, "vaerdi"), f"'{tier['vaerdi']}' er ikke et prioritetstrin ({', '.join(sorted(values)) or 'ingen prioritetsregel'})")
+        share = tier.get("andel")
+        if share is not None and (share not in parameters or parameters[share].unit != "procent"):
+            report(("trin", i, "andel"), f"'{share}' er ikke en parameter i procent")
+    for i, status in enumerate(data["status"]):
+        if status not in sections.get("klassifikationer", []):
+            report(("status", i), f"'{status}' er ikke en klassifikation i regelsaet.yaml")
+    if data["kriterier"] not in rules:
+        report(("kriterier",), f"'{data['kriterier']}' udledes ikke af nogen regel")
+    if data["andel"] not in facts or facts[data["andel"]].kind != "procent":
+        report(("andel",), f"'{data['andel']}' er ikke et faktum i procent")
+    if data["bevilges"] not in outcomes:
+        report(("bevilges",), f"'{data['bevilges']}' er ikke en mulig samlet afgørelse ({', '.join(sorted(outcomes))})")
 
 
 def _check_open_points(doc: Document, rule_ids: set[str], sink: Sink) -> None:

@@ -44,7 +44,7 @@ def test_case_gives_its_expected_outcome(item, ruleset):
     decision = evaluate(ruleset, case)
     errors = list(DECISION.iter_errors(decision))
     assert not errors, errors[0]
-    wrong = mismatches(case, decision)
+    wrong = mismatches(case, decision, ruleset.layout)
     assert not wrong, wrong
 
 

@@ -209,3 +209,14 @@ def test_beboere_written_with_a_danish_thousands_point_is_refused_with_the_reaso
     result = run_cli("check", "sag.yaml")
     assert result.returncode == 2
     assert "ligner et tal med dansk tusindtalspunktum" in result.stderr and "skriv 2000 uden punktum" in result.stderr
+
+
+def test_every_commands_format_choices_are_its_registry():
+    """One output-format registry per command: the --format choices are exactly its keys."""
+    from lbf_rules import batch, impact, lint, render_portfolio
+    from lbf_rules.cli import main
+
+    registries = {"check": batch.FORMATS, "prioriter": render_portfolio.FORMATS, "impact": impact.FORMATS, "lint": lint.FORMATS}
+    for name, registry in registries.items():
+        option = next(p for p in main.commands[name].params if p.name == "fmt")
+        assert set(option.type.choices) == set(registry), name

@@ -5,7 +5,11 @@ from __future__ import annotations
 import shutil
 
 from lbf_rules.casetest import mismatches
+from lbf_rules.ruleset import Layout
 from tests.conftest import CASES, ROOT
+
+LAYOUT = Layout.of({"klassifikationer": ["parallelsamfund"], "stoetteberettiget": "stoetteberettiget", "prioritet": "prioritet",
+                    "betingelser": ["betingelse_varighed"], "afgoerelse": "afgoerelse"})
 
 
 def test_mismatches_name_every_part_that_differs():
@@ -14,9 +18,9 @@ def test_mismatches_name_every_part_that_differs():
     case = {"forventet": {"klassifikation": {"parallelsamfund": False}, "navne": {"parallelsamfund": "Parallelsamfund"},
                           "prioritet": "fuld_bevilling", "betingelser": {"varighed": True}, "findes_ikke": ["prioritet"],
                           "aendringer": ["noget"]}}
-    found = {what for what, _, _ in mismatches(case, decision)}
+    found = {what for what, _, _ in mismatches(case, decision, LAYOUT)}
     assert found == {"parallelsamfund", "parallelsamfund.navn", "prioritet", "betingelse varighed", "aendringer"}
-    assert mismatches({"forventet": {"klassifikation": {"parallelsamfund": True}}}, decision) == []
+    assert mismatches({"forventet": {"klassifikation": {"parallelsamfund": True}}}, decision, LAYOUT) == []
 
 
 def test_all_project_cases_pass_with_full_coverage(run_cli):
