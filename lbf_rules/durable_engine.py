@@ -64,6 +64,13 @@ def _started(_c) -> None:
     """The action every session runs first (see `DurableEngine._ruleset_for`)."""
 
 
+def _native_error() -> type[Exception]:
+    """The exception durable-rules' C library raises ("Could not get state, error code: 111")."""
+    import durable_rules_engine
+
+    return durable_rules_engine.error
+
+
 def _host():
     from durable import engine
 
@@ -225,7 +232,7 @@ class DurableEngine:
                 raise EngineError("durable-rules", f"{len(definitions)} regler er flere end de 512, durable-rules kan bygge")
             try:
                 self.host.register_rulesets({name: definitions})
-            except Exception as exc:  # noqa: BLE001 - the C library reports only "error code: N"
+            except _native_error() as exc:  # the C library reports only "error code: N"
                 raise EngineError("durable-rules", f"regelsættet for {day.isoformat()} kan ikke bygges i durable-rules ({exc})") from None
             self.compiled[key] = (name, strata, compiler)
         return self.compiled[key]
@@ -261,69 +268,87 @@ class DurableEngine:
         return self.decide(case, day).to_json(trace=True)
 
     def decide(self, case: dict, day: dt.date | None = None) -> Decision:
-        from durable.engine import MessageNotHandledException
-
         case_day = dt.date.fromisoformat(case["dato"])
         day = day or case_day
         name, strata, compiler = self._ruleset_for(day)
-        ctx = CaseContext(self.ruleset, self.ruleset.at(day), case, day)
-        fields = self._fields(case, day, compiler, ctx)
-        self.count += 1
-        sid = f"c{self.count}"
-        results: dict[str, Any] = {}
+        session = _Session(self, name, compiler, CaseContext(self.ruleset, self.ruleset.at(day), case, day), case)
         try:
             for k, names in enumerate(strata, start=1):
-                for derived in names:
-                    if derived.startswith("blad__"):
-                        continue
-                    version = self.ruleset.rules[derived].version_at(day)
-                    if version.body.prepared_by_host:
-                        value = version.run(ctx)  # e.g. a calculation in decimal arithmetic
-                        results[derived] = value
-                        ctx.values[derived] = value
-                for field, node in compiler.prepared_nodes.items():
-                    value = compiler.prepared_run(field)(ctx)  # prepared by the host (lists)
-                    if value is not None:
-                        fields[field] = value
-                derived_fields = {f"d__{n}": v for n, v in results.items() if v is not None}
-                fact = {**fields, **derived_fields, "sid": sid, "t": f"s{k}"}
-                try:
-                    self.host.assert_fact(name, fact)
-                except MessageNotHandledException:
-                    pass  # no rule of this stratum matched: every result here is unknown
-                try:
-                    state = self.host.get_state(name, sid)
-                except Exception:  # noqa: BLE001 - no state yet: nothing matched in any stratum
-                    state = None
-                if state and state.get("exception"):
-                    raise EngineError("durable-rules", f"fejl i en handling: {state['exception']}")
-                fired = self.fired.get(sid, {})
-                for derived in names:
-                    if derived.startswith("blad__"):
-                        values = {v for v, _ in fired.get(derived, set())}
-                        if len(values) > 1:
-                            raise EngineError("durable-rules", f"modstridende resultater for en test i {compiler.leaf_owner[derived]}")
-                        if values:
-                            fields[derived] = values.pop()
-                        continue
-                    body = self.ruleset.rules[derived].version_at(day).body
-                    if body.prepared_by_host:
-                        continue
-                    values = {v for v, _ in fired.get(derived, set())}
-                    if len(values) > 1:
-                        raise EngineError("durable-rules", f"modstridende resultater for {derived}: {sorted(map(str, values))}")
-                    value = values.pop() if values else body.when_undecided()
-                    results[derived] = value
-                    ctx.values[derived] = value
+                session.stratum(k, names)
         finally:
-            self.fired.pop(sid, None)
-            try:
-                self.host.delete_state(name, sid)
-            except Exception:  # noqa: BLE001 - a sid with no state (nothing matched) cannot be deleted
-                pass
+            session.close()
         notes = ([date_note(day, case_day)] if day != case_day else []) + [NOTE]
-        order = [n for n, _, _ in self.ruleset.in_force(day) if n in results]
-        return Decision(self.ruleset, case, day, {n: results[n] for n in order}, notes, set(), None)
+        order = [n for n, _, _ in self.ruleset.in_force(day) if n in session.results]
+        return Decision(self.ruleset, case, day, {n: session.results[n] for n in order}, notes, set(), None)
+
+
+class _Session:
+    """One case in durable-rules: its fields, asserted stratum by stratum, and what fired."""
+
+    def __init__(self, engine: DurableEngine, name: str, compiler: Compiler, ctx: CaseContext, case: dict):
+        engine.count += 1
+        self.engine, self.name, self.compiler, self.ctx = engine, name, compiler, ctx
+        self.sid = f"c{engine.count}"
+        self.fields = engine._fields(case, ctx.day, compiler, ctx)
+        self.results: dict[str, Any] = {}
+
+    def stratum(self, k: int, names: list[str]) -> None:
+        """Prepare what the host computes, assert the stratum's fact, and read what fired."""
+        self._prepare(names)
+        fact = {**self.fields, **{f"d__{n}": v for n, v in self.results.items() if v is not None}, "sid": self.sid, "t": f"s{k}"}
+        self._assert(fact)
+        fired = self.engine.fired.get(self.sid, {})
+        for derived in names:
+            values = {v for v, _ in fired.get(derived, set())}
+            if derived.startswith("blad__"):
+                if len(values) > 1:
+                    raise EngineError("durable-rules", f"modstridende resultater for en test i {self.compiler.leaf_owner[derived]}")
+                if values:
+                    self.fields[derived] = values.pop()
+                continue
+            body = self._version(derived).body
+            if body.prepared_by_host:
+                continue
+            if len(values) > 1:
+                raise EngineError("durable-rules", f"modstridende resultater for {derived}: {sorted(map(str, values))}")
+            self._result(derived, values.pop() if values else body.when_undecided())
+
+    def _version(self, derived: str):
+        return self.engine.ruleset.rules[derived].version_at(self.ctx.day)
+
+    def _result(self, derived: str, value: Any) -> None:
+        self.results[derived] = self.ctx.values[derived] = value
+
+    def _prepare(self, names: list[str]) -> None:
+        for derived in names:
+            if not derived.startswith("blad__") and self._version(derived).body.prepared_by_host:
+                self._result(derived, self._version(derived).run(self.ctx))  # e.g. a calculation in decimal arithmetic
+        for field in self.compiler.prepared_nodes:
+            value = self.compiler.prepared_run(field)(self.ctx)  # prepared by the host (lists)
+            if value is not None:
+                self.fields[field] = value
+
+    def _assert(self, fact: dict) -> None:
+        from durable.engine import MessageNotHandledException
+
+        host = self.engine.host
+        try:
+            host.assert_fact(self.name, fact)
+        except MessageNotHandledException:
+            pass  # no rule of this stratum matched: every result here is unknown
+        try:
+            state = host.get_state(self.name, self.sid)
+        except _native_error():  # no state yet: nothing matched in any stratum
+            state = None
+        if state and state.get("exception"):
+            raise EngineError("durable-rules", f"fejl i en handling: {state['exception']}")
+
+    def close(self) -> None:
+        self.engine.fired.pop(self.sid, None)
+        try:
+            self.engine.host.delete_state(self.name, self.sid)
+        except _native_error():  # a sid with no state (nothing matched) cannot be deleted
+            pass
 
 
 class IsolatedDurable:

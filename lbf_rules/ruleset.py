@@ -315,64 +315,24 @@ def load_ruleset(root: Path, sink: Sink | None = None) -> Ruleset:
     root = Path(root)
     if not (root / "regelsaet.yaml").is_file():
         raise RuleError(str(root), "er ikke en regelmappe (regelsaet.yaml mangler)")
-    tree = ruletree.scan(root, sink)
-    cached = None if sink.collect else rulecache.load(tree)
-    loaded: dict[str, Document] = {}
-
-    def valid(rel: str, schema_name: str) -> Document | None:
-        doc = cached.get(rel) if cached is not None else None
-        if doc is None:
-            if rel not in tree.files:
-                sink(RuleError(str(root / rel), "filen findes ikke eller kunne ikke læses", code="LBF001"))
-                return None
-            doc = _load_valid(tree.files[rel], schema_name, sink)
-        if doc is not None:
-            loaded[rel] = doc
-        return doc
-
-    meta = valid("regelsaet.yaml", "ruleset")
-    facts_doc = valid("fakta.yaml", "facts")
-    open_doc = valid(OPEN_POINTS, "open-points") if OPEN_POINTS in tree.files else None
+    files = _Files(root, sink)
+    meta = files.valid("regelsaet.yaml", "ruleset")
+    facts_doc = files.valid("fakta.yaml", "facts")
+    open_doc = files.valid(OPEN_POINTS, "open-points") if OPEN_POINTS in files.tree.files else None
     facts = _facts(facts_doc) if facts_doc else {}
-    parameters = _load_parameters(tree, sink, valid)
-    rule_files = [f.path for f in tree.yaml_files() if _is_rule_file(f.rel)]
-    docs = {path: doc for path in rule_files if (doc := valid(path.relative_to(root).as_posix(), "rule")) is not None}
-    derived: dict[str, tuple[Path, Document]] = {}
-    for path, doc in docs.items():
-        name = doc.data["udleder"]
-        where = dict(line=doc.line_of(("udleder",)), field="udleder", code="LBF052")
-        if name in derived:
-            sink(RuleError(str(path), f"faktummet '{name}' udledes allerede af {derived[name][0]}", **where))
-        elif name in facts:
-            sink(RuleError(str(path), f"'{name}' er et faktum, sagen oplyser; en regel kan ikke også udlede det", **where))
-        else:
-            derived[name] = (path, doc)
-    rules = {}
-    for name, (path, doc) in derived.items():
-        rule = _compile_rule(path, doc, set(derived), sink)
-        if rule is not None:
-            rules[name] = rule
-    complete = facts_doc is not None and len(rules) == len(derived)
-    if complete:  # reference checks would only echo problems already reported
-        for rule in rules.values():
-            _check_references(rule, facts, parameters, rules, sink)
-        _check_practice_isolation(rules, parameters, sink)
-        if open_doc is not None and sink.collect:  # lint only: a reduced rule folder may leave points unlinked
-            _check_open_points(open_doc, {rule.id for rule in rules.values()}, sink)
-    order = _dependency_order(rules, sink)
+    parameters = _load_parameters(files.tree, sink, files.valid)
+    derived = _derived_facts(files, facts, sink)
+    rules = {name: rule for name, (path, doc) in derived.items() if (rule := _compile_rule(path, doc, set(derived), sink)) is not None}
+    complete = facts_doc is not None and len(rules) == len(derived)  # else reference checks would only echo problems
     sections = {k: meta.data[k] for k in SECTION_KEYS if k in meta.data} if meta else {"klassifikationer": []}
-    for key, value in sections.items():
-        for name in value if isinstance(value, list) else [value]:
-            if name not in rules and complete:
-                sink(RuleError(str(root / "regelsaet.yaml"), f"'{name}' udledes ikke af nogen regel", line=meta.line_of((key,)), field=key, code="LBF020"))
-    if meta and complete and "portefoelje" in meta.data:
-        _check_portfolio(meta, sections, rules, facts, parameters, sink)
-    if cached is None and not sink.collect:
-        rulecache.save(tree, loaded)
+    if complete:
+        _check_repository(meta, open_doc, sections, rules, facts, parameters, sink)
+    order = _dependency_order(rules, sink)
+    files.save()
     return Ruleset(
         name=meta.data["navn"] if meta else "",
         version=meta.data["version"] if meta else "",
-        revision=tree.revision,
+        revision=files.tree.revision,
         facts=facts,
         parameters=parameters,
         rules={name: rules[name] for name in order},
@@ -381,9 +341,71 @@ def load_ruleset(root: Path, sink: Sink | None = None) -> Ruleset:
         periods=[(dt.date.fromisoformat(p["fra"]), dt.date.fromisoformat(p["til"]) if "til" in p else None, p["bemaerkning"])
                  for p in (meta.data.get("perioder_uden_regler", []) if meta else [])],
         open_points=open_doc.data["spoergsmaal"] if open_doc else [],
-        files=tree.hashes(),
+        files=files.tree.hashes(),
         portfolio=PortfolioOrder.of(meta.data["portefoelje"]) if meta and "portefoelje" in meta.data else None,
     )
+
+
+class _Files:
+    """The repository's files as read once (ruletree), validated against their schemas, from the
+    rule cache when its entry matches what was read; saved to the cache after a clean load."""
+
+    def __init__(self, root: Path, sink: Sink):
+        self.root = root
+        self.sink = sink
+        self.tree = ruletree.scan(root, sink)
+        self.cached = None if sink.collect else rulecache.load(self.tree)
+        self.loaded: dict[str, Document] = {}
+
+    def valid(self, rel: str, schema_name: str) -> Document | None:
+        doc = self.cached.get(rel) if self.cached is not None else None
+        if doc is None:
+            if rel not in self.tree.files:
+                self.sink(RuleError(str(self.root / rel), "filen findes ikke eller kunne ikke læses", code="LBF001"))
+                return None
+            doc = _load_valid(self.tree.files[rel], schema_name, self.sink)
+        if doc is not None:
+            self.loaded[rel] = doc
+        return doc
+
+    def rule_documents(self) -> dict[Path, Document]:
+        paths = [f.path for f in self.tree.yaml_files() if _is_rule_file(f.rel)]
+        return {path: doc for path in paths if (doc := self.valid(path.relative_to(self.root).as_posix(), "rule")) is not None}
+
+    def save(self) -> None:
+        if self.cached is None and not self.sink.collect:
+            rulecache.save(self.tree, self.loaded)
+
+
+def _derived_facts(files: _Files, facts: dict[str, "Fact"], sink: Sink) -> dict[str, tuple[Path, Document]]:
+    """Each rule file by the fact it derives: one rule per fact, and never a fact the case gives."""
+    derived: dict[str, tuple[Path, Document]] = {}
+    for path, doc in files.rule_documents().items():
+        name = doc.data["udleder"]
+        where = dict(line=doc.line_of(("udleder",)), field="udleder", code="LBF052")
+        if name in derived:
+            sink(RuleError(str(path), f"faktummet '{name}' udledes allerede af {derived[name][0]}", **where))
+        elif name in facts:
+            sink(RuleError(str(path), f"'{name}' er et faktum, sagen oplyser; en regel kan ikke også udlede det", **where))
+        else:
+            derived[name] = (path, doc)
+    return derived
+
+
+def _check_repository(meta: Document | None, open_doc: Document | None, sections: dict, rules: dict[str, "Rule"],
+                      facts: dict[str, "Fact"], parameters: dict[str, "Parameter"], sink: Sink) -> None:
+    """The checks across files: references, practice kept out of law, what regelsaet.yaml names."""
+    for rule in rules.values():
+        _check_references(rule, facts, parameters, rules, sink)
+    _check_practice_isolation(rules, parameters, sink)
+    if open_doc is not None and sink.collect:  # lint only: a reduced rule folder may leave points unlinked
+        _check_open_points(open_doc, {rule.id for rule in rules.values()}, sink)
+    for key, value in sections.items():
+        for name in value if isinstance(value, list) else [value]:
+            if name not in rules and meta is not None:
+                sink(RuleError(meta.source, f"'{name}' udledes ikke af nogen regel", line=meta.line_of((key,)), field=key, code="LBF020"))
+    if meta is not None and "portefoelje" in meta.data:
+        _check_portfolio(meta, sections, rules, facts, parameters, sink)
 
 
 def _is_rule_file(rel: str) -> bool:  # top-level files (fakta, regelsaet, ...) are not rules
