@@ -138,3 +138,9 @@ def test_a_bound_value_is_kept_as_given_in_the_trace():
     node = build(CONDITION_KINDS[-1])
     trace = node.trace(Ctx({"kriterier": {"andel_ikkevestlige_pct": {"over": 55}}}))
     assert isinstance(trace.value, Bound) and trace.to_json()["vaerdi"] == {"over": 55}
+
+
+def test_the_export_schema_has_a_shape_for_every_kind():
+    schema = json.loads((ROOT / "schemas" / "export.schema.json").read_text(encoding="utf-8"))
+    shapes = {branch["properties"]["type"]["const"] for branch in schema["$defs"]["knude"]["oneOf"]}
+    assert shapes == {k.kind for k in ALL_KINDS}

@@ -11,7 +11,20 @@
     "<": function (a, b) { return a < b; }, "≤": function (a, b) { return a <= b; }
   };
 
-  function scale(value, factor) { return Number((value * factor).toFixed(10)); } // 3 × 0,1 = 0,3
+  /* value × factor in decimal arithmetic, as the evaluator does (Decimal(repr(a)) × Decimal(repr(b))):
+   * each number's shortest decimal digits as a BigInt and an exponent, multiplied exactly, then read
+   * back as the nearest double. 3 × 0,66 is exactly 1,98 and 3 × 0,1 exactly 0,3. */
+  function decimalParts(x) {
+    var m = String(x).match(/^(-?)(\d+)(?:\.(\d+))?(?:e([-+]?\d+))?$/);
+    var digits = m[2] + (m[3] || "");
+    return { sign: m[1] ? -1n : 1n, digits: BigInt(digits), exp: Number(m[4] || 0) - (m[3] || "").length };
+  }
+  function scale(value, factor) {
+    if (factor === 1) return value;
+    var a = decimalParts(value), b = decimalParts(factor);
+    var product = a.sign * b.sign * a.digits * b.digits;
+    return Number(product.toString() + "e" + (a.exp + b.exp));
+  }
 
   function bound(data, whole) {
     var b = { lo: null, hi: null, loIncl: false, hiIncl: false };
@@ -191,5 +204,5 @@
     return out;
   }
 
-  global.LBFSelvtjek = { decide: decide, evaluate: evaluate, compare: compare, scale: scale, KINDS: KINDS };
+  global.LBFSelvtjek = { decide: decide, evaluate: evaluate, compare: compare, scale: scale, KINDS: KINDS, Context: Context };
 })(typeof window !== "undefined" ? window : globalThis);
