@@ -10,7 +10,6 @@ flat however long the batch is.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 from collections import deque
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
@@ -73,6 +72,8 @@ def run(job: Job, cases: Iterable[dict], jobs: int = 1) -> Iterator[tuple[bytes 
         for case in cases:
             yield job.one(case)
         return
+    import multiprocessing
+
     global _job
     _job = job
     context = multiprocessing.get_context("fork")

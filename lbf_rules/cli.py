@@ -106,6 +106,26 @@ class FirstLine:
             self.text = None
 
 
+class Formats(click.Choice):
+    """A --format option whose choices are the keys of the module's FORMATS registry, so a new output
+    format is one entry in one module. The module is imported only when the option is used or its
+    help shown (start-up time)."""
+
+    def __init__(self, module: str):
+        self.module = module
+        super().__init__([])
+
+    @property  # type: ignore[override]
+    def choices(self):  # noqa: D102 - click reads this for checking and for help
+        import importlib
+
+        return list(importlib.import_module(f"lbf_rules.{self.module}").FORMATS)
+
+    @choices.setter
+    def choices(self, _value) -> None:
+        pass
+
+
 REGLER_HELP = "Regelmappen. Standard: LBF_RULES_DIR, ellers rules/ i det regelrepositorium, du står i (søgt opad), ellers de regler, der følger med pakken."
 REPOSITORY_REGLER_HELP = "Regelmappen. Standard: LBF_RULES_DIR, ellers rules/ i det regelrepositorium, du står i (søgt opad); aldrig pakkens regler."
 
@@ -129,7 +149,7 @@ def main() -> None:
 @main.command()
 @click.argument("sager", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--dato", callback=_date, metavar="ÅÅÅÅ-MM-DD", help="Vurdér på denne dato i stedet for sagens egen dato.")
-@click.option("--format", "fmt", type=click.Choice(["tekst", "json"]), default="tekst", show_default=True, help="Læsbar tekst eller én JSON-linje pr. sag.")
+@click.option("--format", "fmt", type=Formats("batch"), default="tekst", show_default=True, help="Læsbar tekst eller én JSON-linje pr. sag.")
 @click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help=REGLER_HELP)
 @click.option("--uden-spor", is_flag=True, help="Udelad det fulde spor (kun JSON).")
 @click.option("--kvittering", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Skriv en kvittering (JSON) med alt, der skal til for at genskabe afgørelserne.")
@@ -221,7 +241,7 @@ def _number(kind: str, low: float | None = None, high: float | None = None):
 @click.argument("sager", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--ramme", callback=_number("kroner"), metavar="BELØB", help="Årlig ramme i kroner, der fordeles efter rangordenen (fx 140.000.000).")
 @click.option("--dato", callback=_date, metavar="ÅÅÅÅ-MM-DD", help="Vurdér alle sager på denne dato (standard: hver sags egen dato).")
-@click.option("--format", "fmt", type=click.Choice(["tekst", "markdown", "csv", "json"]), default="tekst", show_default=True)
+@click.option("--format", "fmt", type=Formats("render_portfolio"), default="tekst", show_default=True)
 @click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help=REGLER_HELP)
 def prioriter(sager: tuple[Path, ...], ramme: int | None, dato: dt.date | None, fmt: str, regler: Path | None) -> None:
     """Rangordn en portefølje af områder til én bevillingsrunde og fordel eventuelt en årlig ramme."""
@@ -252,7 +272,7 @@ def prioriter(sager: tuple[Path, ...], ramme: int | None, dato: dt.date | None, 
 @main.command()
 @click.option("--base", "base_ref", required=True, metavar="GIT-REF", help="Sammenlign med reglerne ved denne git-revision (fx main eller HEAD).")
 @click.argument("sager", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+@click.option("--format", "fmt", type=Formats("impact"), default="markdown", show_default=True)
 @click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help=REPOSITORY_REGLER_HELP)
 def impact(base_ref: str, sager: tuple[Path, ...], fmt: str, regler: Path | None) -> None:
     """Vis hvilke sager der får et andet udfald med reglerne i arbejdstræet end ved GIT-REF.
@@ -306,7 +326,7 @@ def generate(antal: int, seed: int, ud: Path | None, regler: Path | None) -> Non
 
 @main.command()
 @click.argument("stier", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["tekst", "github"]), default="tekst", show_default=True, help="github: annotationer til GitHub Actions.")
+@click.option("--format", "fmt", type=Formats("lint"), default="tekst", show_default=True, help="github: annotationer til GitHub Actions.")
 @click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help=REPOSITORY_REGLER_HELP)
 def lint(stier: tuple[Path, ...], fmt: str, regler: Path | None) -> None:
     """Tjek regelmappen (eller de nævnte filer) og skriv ét fund pr. linje: fil:linje:kolonne: kode besked.

@@ -211,6 +211,10 @@ def test_beboere_written_with_a_danish_thousands_point_is_refused_with_the_reaso
     assert "ligner et tal med dansk tusindtalspunktum" in result.stderr and "skriv 2000 uden punktum" in result.stderr
 
 
+def run_help(command: str) -> str:
+    return subprocess.run([sys.executable, "-m", "lbf_rules", command, "--help"], capture_output=True, text=True, cwd=ROOT).stdout
+
+
 def test_every_commands_format_choices_are_its_registry():
     """One output-format registry per command: the --format choices are exactly its keys."""
     from lbf_rules import batch, impact, lint, render_portfolio
@@ -220,3 +224,4 @@ def test_every_commands_format_choices_are_its_registry():
     for name, registry in registries.items():
         option = next(p for p in main.commands[name].params if p.name == "fmt")
         assert set(option.type.choices) == set(registry), name
+    assert "github" in run_help("lint")
