@@ -40,6 +40,7 @@ egenskaber-stor: $(STAMP)
 
 ## Benchmarks (fulde størrelser, ca. 5 minutter): udskriver en tabel; se docs/ydelse.md.
 benchmark: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,durable,serve,benchmark]'
 	$(BIN)/python benchmarks/run.py
 
 clean:

@@ -49,12 +49,9 @@ class TracePlanner:
         found = trace.in_kroner(percent) if trace is not None else None
         if found is None:
             return None
-        more, allowed = found
-        node = trace.node  # type: ignore[union-attr]
-        text = f"{label(node.part)} skal øges med mindst {danish_number(math.ceil(more))} kr."
-        if allowed is not None:
-            other = next(n for n in node.of if n != node.part)
-            text += f", eller {label(other)} må højst være {danish_number(math.floor(allowed))} kr."
+        text = f"{label(found.part)} skal øges med mindst {danish_number(math.ceil(found.more))} kr."
+        if found.other is not None and found.allowed is not None:
+            text += f", eller {label(found.other)} må højst være {danish_number(math.floor(found.allowed))} kr."
         return text
 
 

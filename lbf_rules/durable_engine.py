@@ -83,7 +83,7 @@ def _host():
     return SyncHost()
 
 
-def _or(parts: list) -> dict:
+def _or(parts: list) -> dict | None:
     parts = [p for p in parts if p is not None]
     if not parts:
         return None
@@ -125,7 +125,7 @@ class Compiler:
             raise EngineError("durable-rules", f"'{node.reason}' ({need} af {n}) giver over {MAX_COMBINATIONS} kombinationer; "
                               f"oversættelsen til durable-rules klarer højst {MAX_COMBINATIONS}")
 
-    def limit(self, node: Comparison):
+    def limit(self, node: Comparison) -> Any:
         """A comparison's limit at the date: a number, a field the host fills from the case's own
         parameter value, or None when nothing gives it."""
         limit = node.limit
@@ -133,9 +133,10 @@ class Compiler:
             return limit.number
         factor = limit.factor
         if limit.factor_parameter:
-            factor = self.parameter(limit.factor_parameter)
-            if factor is None:
+            found = self.parameter(limit.factor_parameter)
+            if found is None:
                 return None
+            factor = found
         value = self.parameter(limit.parameter)
         if value is not None:
             return scale(value, factor)
@@ -172,7 +173,7 @@ class Compiler:
     def compile(self) -> tuple[dict, list[list[str]]]:
         """The durable ruleset definition and the strata: for each level of derived facts, first
         a stratum of their leaf tests, then a stratum of the facts themselves."""
-        in_force = {n: r.version_at(self.day) for n, r in self.ruleset.rules.items() if r.version_at(self.day)}
+        in_force = {n: v for n, _, v in self.ruleset.in_force(self.day)}
         level: dict[str, int] = {}
         for name in self.ruleset.rules:  # already in dependency order
             if name in in_force:
@@ -377,11 +378,13 @@ class IsolatedDurable:
         if self.process is None:
             stderr = None if os.environ.get("LBF_DEBUG") else subprocess.DEVNULL
             self.process = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr)
+        process = self.process
+        assert process.stdin is not None and process.stdout is not None  # both are pipes
         request = json.dumps({"sag": case, "dato": day.isoformat() if day else None}, ensure_ascii=False) + "\n"
         try:
-            self.process.stdin.write(request.encode("utf-8"))
-            self.process.stdin.flush()
-            line = self.process.stdout.readline()
+            process.stdin.write(request.encode("utf-8"))
+            process.stdin.flush()
+            line = process.stdout.readline()
         except (BrokenPipeError, ConnectionResetError):
             line = b""
         if not line:
@@ -403,6 +406,7 @@ class IsolatedDurable:
     def _stop(self) -> int:
         """End the child (it ends by itself once its input closes) and release the pipes."""
         process, self.process = self.process, None
+        assert process is not None and process.stdin is not None and process.stdout is not None
         try:
             process.stdin.close()
         except OSError:

@@ -34,7 +34,7 @@ import yaml
 
 from .errors import InputError, RuleError
 from .escape import plain
-from .ruleset import MAX_RULE_NODES, Ruleset, Sink, load_ruleset
+from .ruleset import MAX_RULE_NODES, Ruleset, Sink, Version, load_ruleset
 from .ruletree import MAX_YAML_BYTES
 from .yamlio import read_text, screen
 
@@ -155,7 +155,7 @@ def _shared_only_links(ruleset: Ruleset) -> list[Finding]:
     the law's text of today instead of the law as enacted or the consolidated act of its period."""
     out = []
     for rule in ruleset.rules.values():
-        first: dict[str, object] = {}
+        first: dict[str, Version] = {}
         for version in rule.versions:
             urls = {s.url for s in version.sources if s.url}
             if len(urls) != 1:

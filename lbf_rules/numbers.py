@@ -140,6 +140,7 @@ def parse(text: str, kind: str) -> int | float:
     if text[0] in "-−+":
         text = text[1:].lstrip(_SPACES)
     text = _strip_unit(raw, text, kind)
+    value: int | float
     if kind in WHOLE_KINDS:
         value = _whole(raw, text, kind)
     else:

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from .danish import danish_number
 
 from .errors import UsageError
+from .nodes import Choice
 
 if TYPE_CHECKING:
     from .evaluator import Decision
@@ -125,9 +126,10 @@ def rank(ruleset: "Ruleset", cases, day: dt.date | None) -> list[Ranked]:
         labour = typed.ctx.facts.get(order.share_fact) if typed.ctx else None
         overall = layout.single("afgoerelse")
         decision = typed.to_json(trace=False)
+        version = ruleset.rules[priority].version_at(typed.day) if priority and tier else None
         item = Ranked(
             order=order, case={k: case[k] for k in ("id", "navn", "kommune", "dato") if k in case}, tier=tier,
-            tier_name=ruleset.rules[priority].version_at(typed.day).body.label(tier) if tier else "kan ikke afgøres",
+            tier_name=version.body.label(tier) if tier is not None and version and isinstance(version.body, Choice) else "kan ikke afgøres",
             status=status, criteria=_criteria_met(typed, order.criteria),
             labour=labour if isinstance(labour, (int, float)) and not isinstance(labour, bool) else None,
             yearly_kr=_yearly(case), decision_result=results.get(overall) if overall else None,
@@ -184,6 +186,9 @@ def allocate(ruleset: "Ruleset", ranked: list[Ranked], frame_kr: int, day_of: di
             item.state = "ikke_i_fordelingen"
             continue
         share = ruleset.parameters[parameter].value_at(day_of[item.case["id"]])
+        if share is None:  # the share is not known at the date: the area is not funded blindly
+            item.state = "ikke_i_fordelingen"
+            continue
         item.share_pct = share
         amount = round(item.yearly_kr * share / 100)
         if closed or amount > left:

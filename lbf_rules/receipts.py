@@ -22,7 +22,7 @@ import datetime as dt
 import json
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from .errors import InputError
 from .evaluator import case_hash, evaluate
@@ -79,7 +79,7 @@ class ReceiptWriter:
         self.path = path
         self.count = 0
         self._atomic = AtomicWriter(path)
-        self._out = None
+        self._out: Any = None  # the open temporary file, while writing
 
     def __enter__(self) -> "ReceiptWriter":
         self._out = self._atomic.__enter__()

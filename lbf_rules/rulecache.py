@@ -112,7 +112,7 @@ def load(tree: Tree) -> dict[str, Document] | None:
 def _load(tree: Tree) -> dict[str, Document] | None:
     folder = trusted_dir(create=False)
     key = _key(folder, create=False) if folder else None
-    if key is None:
+    if folder is None or key is None:
         return None
     raw = _read_own(_entry(folder, tree.revision), MAX_ENTRY_BYTES, private=False)
     if raw is None:
@@ -136,7 +136,7 @@ def save(tree: Tree, docs: dict[str, Document]) -> None:
     (read-only home, full disk, a folder that is not the user's) is ignored."""
     folder = trusted_dir(create=True)
     key = _key(folder, create=True) if folder else None
-    if key is None:
+    if folder is None or key is None:
         return
     payload = json.dumps({
         "revision": tree.revision,

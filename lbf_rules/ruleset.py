@@ -382,11 +382,11 @@ def _derived_facts(files: _Files, facts: dict[str, "Fact"], sink: Sink) -> dict[
     derived: dict[str, tuple[Path, Document]] = {}
     for path, doc in files.rule_documents().items():
         name = doc.data["udleder"]
-        where = dict(line=doc.line_of(("udleder",)), field="udleder", code="LBF052")
+        line = doc.line_of(("udleder",))
         if name in derived:
-            sink(RuleError(str(path), f"faktummet '{name}' udledes allerede af {derived[name][0]}", **where))
+            sink(RuleError(str(path), f"faktummet '{name}' udledes allerede af {derived[name][0]}", line=line, field="udleder", code="LBF052"))
         elif name in facts:
-            sink(RuleError(str(path), f"'{name}' er et faktum, sagen oplyser; en regel kan ikke også udlede det", **where))
+            sink(RuleError(str(path), f"'{name}' er et faktum, sagen oplyser; en regel kan ikke også udlede det", line=line, field="udleder", code="LBF052"))
         else:
             derived[name] = (path, doc)
     return derived
@@ -422,7 +422,7 @@ def _load_valid(file: ruletree.TreeFile, schema_name: str, sink: Sink) -> Docume
     """A file's document if it loads and fits its schema; else None, with the problems in `sink`."""
     path, source = file.path, str(file.path)
     try:
-        doc = one_document(list(parse_yaml(decode(file.data, source), source, MAX_RULE_NODES)), source)
+        doc = one_document(list(parse_yaml(decode(file.data or b"", source), source, MAX_RULE_NODES)), source)
     except InputError as exc:
         sink(RuleError(exc.source, exc.message, line=exc.line, field=exc.field, code=exc.code or "LBF001", column=exc.column))
         return None
@@ -432,7 +432,7 @@ def _load_valid(file: ruletree.TreeFile, schema_name: str, sink: Sink) -> Docume
     if sink.collect:
         problems = schemas.all_errors(doc, schema_name, RuleError)
         for problem in problems:
-            sink(problem)
+            sink(RuleError(problem.source, problem.message, line=problem.line, field=problem.field, code=problem.code, column=problem.column))
         return None if problems else doc
     schemas.validate(doc, schema_name, RuleError)
     return doc
@@ -462,7 +462,7 @@ def _load_parameters(tree: ruletree.Tree, sink: Sink, valid) -> dict[str, Parame
         data = doc.data
         if data["id"] != path.stem:
             sink(RuleError(str(path), f"parameterens id '{data['id']}' skal være filens navn '{path.stem}'", line=doc.line_of(("id",)), field="id", code="LBF052"))
-        values = []
+        values: list[tuple[dt.date, float | None, str]] = []
         for i, item in enumerate(data["vaerdier"]):
             start = _date(doc, ("vaerdier", i, "fra"))
             if values and start <= values[-1][0]:
@@ -512,7 +512,7 @@ def _compile_rule(path: Path, doc: Document, derived: set[str], sink: Sink) -> R
         if isinstance(body, Choice) and body.options[-1].condition is not None:
             report("sidste valgmulighed i 'vaelg' skal være 'ellers: true'", doc.line_of(vpath + ("vaelg",)), "LBF052")
             continue
-        rule.versions.append(Version(rule, spec["version"], spec["navn"], valid_from, valid_to, spec["hjemmel"], sources, spec.get("fortolkning", []), body, doc.line_of(vpath), reads_of(body)))
+        rule.versions.append(Version(rule, spec["version"], spec["navn"], valid_from, valid_to, spec["hjemmel"], sources, spec.get("fortolkning", []), body, doc.line_of(vpath) or 1, reads_of(body)))
     ordered = sorted(rule.versions, key=lambda v: v.valid_from)
     for before, after in zip(ordered, ordered[1:]):
         if before.valid_to is None or before.valid_to > after.valid_from:

@@ -52,7 +52,7 @@ class Tree:
 def _entries(root: Path, report) -> list[tuple[tuple[str, ...], Path]]:
     """(parts relative to root, path) of every regular file, without following links."""
     found: list[tuple[tuple[str, ...], Path]] = []
-    pending = [(root, ())]
+    pending: list[tuple[Path, tuple[str, ...]]] = [(root, ())]
     while pending:
         folder, parts = pending.pop()
         try:

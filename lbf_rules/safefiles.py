@@ -65,12 +65,12 @@ _WRITE_ERRORS = {
 
 def oserror_text(exc: OSError) -> str:
     """An OSError from opening or reading a file, as a short Danish message."""
-    return _READ_ERRORS.get(exc.errno, f"kan ikke læse filen ({exc.strerror or exc})")
+    return _READ_ERRORS.get(exc.errno or 0, f"kan ikke læse filen ({exc.strerror or exc})")
 
 
 def write_error_text(exc: OSError) -> str:
     """An OSError from creating or writing a file, in Danish."""
-    return _WRITE_ERRORS.get(exc.errno, f"skrivefejl ({exc.strerror or exc})")
+    return _WRITE_ERRORS.get(exc.errno or 0, f"skrivefejl ({exc.strerror or exc})")
 
 
 def too_large(size: int, limit: int) -> str:

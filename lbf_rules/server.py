@@ -16,7 +16,7 @@ import asyncio
 import json
 import logging
 import time
-from typing import Awaitable, Callable
+from typing import Any, Awaitable, Callable
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -179,7 +179,8 @@ def create_app(service: Service, limits: Limits = Limits(), reload: bool = False
         problem = Problem(500, "intern-fejl", "Intern fejl", "Der opstod en intern fejl i lbf-rules; den er skrevet i tjenestens log")
         return _problem(problem, request)
 
-    return Starlette(routes=routes, exception_handlers={HTTPException: http_error, Exception: internal})
+    handlers: dict[Any, Any] = {HTTPException: http_error, Exception: internal}
+    return Starlette(routes=routes, exception_handlers=handlers)
 
 
 def run(service: Service, host: str, port: int, limits: Limits, reload: bool, access_log: bool) -> None:

@@ -42,7 +42,7 @@ class Bound:
 
 def compare(op: str, value: float | Bound, limit: float) -> bool | None:
     """Compare a value (or bounds on it) with a limit; None when the bounds do not decide it."""
-    if value.__class__ is not Bound:
+    if not isinstance(value, Bound):
         if op == ">":
             return value > limit
         if op == "≥":

@@ -168,7 +168,7 @@ def parse_json(text: str, source: str, line: int) -> Document:
                 return refused[-1]
         return number
 
-    hooks = {"parse_float": exact(numbers.decimal_literal), "parse_int": exact(numbers.integer_literal)} if _LONG_NUMBER.search(text) else {}
+    hooks: dict[str, Any] = {"parse_float": exact(numbers.decimal_literal), "parse_int": exact(numbers.integer_literal)} if _LONG_NUMBER.search(text) else {}
     try:
         data = json.loads(text, object_pairs_hook=pairs, parse_constant=no_constant, **hooks)
     except json.JSONDecodeError as exc:
@@ -260,6 +260,11 @@ def stream_jsonl(path: Path):
                     yield exc
 
 
+def _line(event: Any) -> int | None:
+    """The 1-based line of a parser event (PyYAML gives every event a mark)."""
+    return event.start_mark.line + 1 if event.start_mark is not None else None
+
+
 def screen(text: str, source: str, max_nodes: int) -> None:
     """Refuse aliases, deep nesting, too many values or too many documents from the event stream,
     before anything is built.
@@ -271,15 +276,15 @@ def screen(text: str, source: str, max_nodes: int) -> None:
     depth = nodes = documents = 0
     for event in yaml.parse(text, Loader=_LOADER):
         if isinstance(event, yaml.AliasEvent):
-            raise InputError(source, "YAML-aliaser (*navn) er ikke tilladt; skriv værdien ud", line=event.start_mark.line + 1, code="LBF001")
+            raise InputError(source, "YAML-aliaser (*navn) er ikke tilladt; skriv værdien ud", line=_line(event), code="LBF001")
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.ScalarEvent)):
             nodes += 1
             if nodes > max_nodes:
-                raise InputError(source, f"dokumentet har over {max_nodes} værdier; højst {max_nodes} er tilladt", line=event.start_mark.line + 1, code="LBF005")
+                raise InputError(source, f"dokumentet har over {max_nodes} værdier; højst {max_nodes} er tilladt", line=_line(event), code="LBF005")
             if not isinstance(event, yaml.ScalarEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise InputError(source, f"for dyb indlejring (højst {MAX_DEPTH} niveauer)", line=event.start_mark.line + 1, code="LBF001")
+                    raise InputError(source, f"for dyb indlejring (højst {MAX_DEPTH} niveauer)", line=_line(event), code="LBF001")
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
         elif isinstance(event, yaml.DocumentStartEvent):
@@ -287,7 +292,7 @@ def screen(text: str, source: str, max_nodes: int) -> None:
             documents += 1
             if documents > MAX_DOCUMENTS:
                 raise InputError(source, f"filen har over {MAX_DOCUMENTS} YAML-dokumenter; brug JSON Lines (.jsonl) til store batches",
-                                 line=event.start_mark.line + 1, code="LBF005")
+                                 line=_line(event), code="LBF005")
 
 
 def parse_yaml(text: str, source: str, max_nodes: int = MAX_NODES):
@@ -352,6 +357,7 @@ class _Walker:
             if node.tag != "tag:yaml.org,2002:seq":
                 raise self.fail(node, f"YAML-tagget '{node.tag}' er ikke tilladt")
             return [self.walk(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
         return self.scalar(node, path)
 
     def scalar(self, node: yaml.ScalarNode, path: tuple) -> Any:

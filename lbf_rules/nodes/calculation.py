@@ -4,11 +4,20 @@ local co-financing share of a budget), in decimal arithmetic."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..values import exact
 from .base import Builder, Checker, Context, Node, Run, TextOut, Trace, Words
 from .comparison import NUMERIC
+
+
+class Kroner(NamedTuple):
+    """How the amounts of a share must change to reach a percentage."""
+
+    part: str  # the amount the share is of (lokal medfinansiering)
+    more: Decimal  # how much more of it
+    other: str | None  # the one other amount in the sum, if there is exactly one
+    allowed: Decimal | None  # the most that other amount may be
 
 
 class CalculationTrace(Trace):
@@ -32,7 +41,7 @@ class CalculationTrace(Trace):
         result = "ikke beregnet" if self.result is None else f"{shown(self.result)} %"
         out.line(depth, "=", f"{node.reason}: {result} (af {parts})", node.citation)
 
-    def in_kroner(self, percent: float) -> tuple[Decimal, Decimal | None] | None:
+    def in_kroner(self, percent: float) -> "Kroner | None":
         """The increase of the part that brings the share to `percent`, and (with one other term)
         the most the other term may be; None when the part is not one of the terms."""
         node: Calculation = self.node  # type: ignore[assignment]
@@ -44,7 +53,9 @@ class CalculationTrace(Trace):
         p = Decimal(repr(percent))
         more = (p * total - 100 * part) / (100 - p)
         others = [n for n in node.of if n != node.part]
-        return more, (part * (100 - p) / p if len(others) == 1 else None)
+        if len(others) == 1:
+            return Kroner(node.part, more, others[0], part * (100 - p) / p)
+        return Kroner(node.part, more, None, None)
 
 
 class Calculation(Node):
