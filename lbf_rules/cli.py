@@ -115,7 +115,7 @@ class Formats(click.Choice):
         self.module = module
         super().__init__([])
 
-    @property  # type: ignore[override]
+    @property
     def choices(self):  # noqa: D102 - click reads this for checking and for help
         import importlib
 
@@ -186,9 +186,9 @@ def check(sager: tuple[Path, ...], dato: dt.date | None, fmt: str, regler: Path 
             job.receipt = functools.partial(_receipt, make_receipt, ruleset, dato, git)
         if engine_process is not None:
             stack.callback(engine_process.close)
-        out = click.get_binary_stream("stdout")
+        out = sys.stdout.buffer
         for number, (printed, receipt) in enumerate(batch.run(job, (item.data for item in reader), jobs)):
-            if receipts is not None:
+            if receipts is not None and receipt is not None:
                 receipts.add(receipt)
             if isinstance(printed, bytes):
                 out.write(printed)
@@ -314,7 +314,7 @@ def generate(antal: int, seed: int, ud: Path | None, regler: Path | None) -> Non
 
     ruleset, _ = _ruleset(regler)
     if ud is None:
-        write_jsonl(corpus(ruleset, antal, seed), click.get_text_stream("stdout"))
+        write_jsonl(corpus(ruleset, antal, seed), sys.stdout)
         return
     from .safefiles import AtomicWriter
 

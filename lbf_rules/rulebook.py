@@ -194,7 +194,7 @@ def condition_table(ruleset: Ruleset, version: Version) -> list[str]:
 
 def _requirements(ruleset: Ruleset, version: Version) -> dict[str, tuple[str, str]]:
     """Every node's requirement in words, keyed by its id, else what it reads, else its reason."""
-    out = {}
+    out: dict[str, tuple[str, str]] = {}
     for node in version.body.walk():
         key = node.id or ",".join(sorted(node.reads())) or node.reason
         out.setdefault(key, (node.reason, requirement(ruleset, node, version.valid_from)))

@@ -12,7 +12,7 @@ import itertools
 import json
 from functools import lru_cache
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from .errors import InputError
 from .paths import schemas_dir
@@ -161,18 +161,19 @@ def _as_input_error(doc: Document, error: ValidationError, error_type: type[Inpu
         path += (_unknown_keys(error)[0],)  # point at the unknown key itself
     field = pointer(path) or None
     code = "LBF010"
-    if error.validator == "required" and "begrundelse" in error.validator_value and isinstance(error.instance, dict) and "begrundelse" not in error.instance:
+    wanted, inst = cast(Any, error.validator_value), cast(Any, error.instance)
+    if error.validator == "required" and "begrundelse" in wanted and isinstance(inst, dict) and "begrundelse" not in inst:
         code = "LBF012"
-    elif error.validator == "format" and error.validator_value == "date":
+    elif error.validator == "format" and wanted == "date":
         code = "LBF013"
-    elif "kilder" in path or (error.validator == "required" and "kilder" in error.validator_value and "kilder" not in (error.instance or {})):
+    elif "kilder" in path or (error.validator == "required" and "kilder" in wanted and "kilder" not in (inst or {})):
         code = "LBF011"
     return error_type(doc.source, describe(error), line=doc.line_of(path), field=field, code=code)
 
 
 def _unknown_keys(error: ValidationError) -> list[str]:
-    allowed = set((error.schema.get("properties") or {}).keys())
-    return sorted(set(error.instance) - allowed) or ["?"]
+    allowed = set((cast(Any, error.schema).get("properties") or {}).keys())
+    return sorted(set(cast(Any, error.instance)) - allowed) or ["?"]
 
 
 def _most_relevant(errors: list[ValidationError]) -> ValidationError:
@@ -189,7 +190,8 @@ def _most_relevant(errors: list[ValidationError]) -> ValidationError:
 
 def describe(error: ValidationError) -> str:
     """A Danish sentence for one schema error."""
-    v, inst, arg = error.validator, error.instance, error.validator_value
+    # The stubs type these as "maybe unset"; a reported error always has them.
+    v, inst, arg, schema = error.validator, error.instance, cast(Any, error.validator_value), cast(Any, error.schema)
     if v == "type":
         types = [arg] if isinstance(arg, str) else list(arg)
         return f"forventede {_or(_TYPE_NAMES.get(t, t) for t in types)}, fik {_show(inst)}"
@@ -199,7 +201,7 @@ def describe(error: ValidationError) -> str:
         missing = [r for r in arg if isinstance(inst, dict) and r not in inst]
         return f"mangler det påkrævede felt '{missing[0] if missing else arg[0]}'"
     if v == "additionalProperties":
-        allowed = sorted((error.schema.get("properties") or {}).keys() - {"$schema"})
+        allowed = sorted((schema.get("properties") or {}).keys() - {"$schema"})
         guess = difflib.get_close_matches(_unknown_keys(error)[0], allowed, n=1)
         hint = f"; mente du '{guess[0]}'?" if guess else (f"; tilladte felter: {', '.join(allowed)}" if allowed else "")
         return f"ukendt felt{hint}"
@@ -208,7 +210,7 @@ def describe(error: ValidationError) -> str:
     if v == "format" and arg == "date":
         return f"{_show(inst)} er ikke en gyldig dato; forventede ÅÅÅÅ-MM-DD"
     if v == "pattern":
-        what = error.schema.get("description") or f"mønsteret {arg}"
+        what = schema.get("description") or f"mønsteret {arg}"
         return f"{_show(inst)} har ikke den rigtige form ({what})"
     if v == "enum" and isinstance(inst, str) and isinstance(arg, list):
         guess = difflib.get_close_matches(inst, [a for a in arg if isinstance(a, str)], n=1)
@@ -221,9 +223,9 @@ def describe(error: ValidationError) -> str:
 
 def _describe_alternatives(error: ValidationError) -> str:
     """A oneOf/anyOf that no branch (or more than one) matched."""
-    inst = error.instance
-    exclusive = [b["required"][0] for b in error.validator_value if list(b) == ["required"] and len(b["required"]) == 1]
-    if exclusive and len(exclusive) == len(error.validator_value):
+    inst, alternatives = error.instance, cast(Any, error.validator_value)
+    exclusive = [b["required"][0] for b in alternatives if list(b) == ["required"] and len(b["required"]) == 1]
+    if exclusive and len(exclusive) == len(alternatives):
         present = [k for k in exclusive if isinstance(inst, dict) and k in inst]
         return f"må kun have ét af felterne {', '.join(exclusive)}; har {', '.join(present)}"
     types: list[str] = []
@@ -231,10 +233,10 @@ def _describe_alternatives(error: ValidationError) -> str:
     for sub in error.context:
         if sub.validator != "type" or sub.relative_path:
             continue
-        wanted = [sub.validator_value] if isinstance(sub.validator_value, str) else sub.validator_value
+        wanted: Any = [sub.validator_value] if isinstance(sub.validator_value, str) else sub.validator_value
         for t in wanted:
             if t == "object":
-                props = sub.schema.get("properties", {})
+                props = cast(Any, sub.schema).get("properties", {})
                 if "parameter" in props:
                     shapes.append("{parameter: navn, gange: tal}")
                 elif "over" in props:

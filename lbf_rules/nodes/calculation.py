@@ -22,13 +22,14 @@ class Kroner(NamedTuple):
 
 class CalculationTrace(Trace):
     __slots__ = ("values",)
+    node: "Calculation"
 
     def __init__(self, node: "Calculation", result: Any, deciding: frozenset[str], values: dict[str, Any]):
         super().__init__(node, result, deciding)
         self.values = values
 
     def to_json(self) -> dict:
-        node: Calculation = self.node  # type: ignore[assignment]
+        node: Calculation = self.node
         out = node.base_json(self.result)
         out.update(andel=node.part, af_summen=node.of, vaerdier=self.values)
         return out
@@ -36,7 +37,7 @@ class CalculationTrace(Trace):
     def write(self, out: TextOut, depth: int) -> None:
         from ..danish import danish_number, shown
 
-        node: Calculation = self.node  # type: ignore[assignment]
+        node: Calculation = self.node
         parts = " + ".join(f"{danish_number(v)} kr." if v is not None else "ikke oplyst" for v in (self.values[n] for n in node.of))
         result = "ikke beregnet" if self.result is None else f"{shown(self.result)} %"
         out.line(depth, "=", f"{node.reason}: {result} (af {parts})", node.citation)
@@ -44,7 +45,7 @@ class CalculationTrace(Trace):
     def in_kroner(self, percent: float) -> "Kroner | None":
         """The increase of the part that brings the share to `percent`, and (with one other term)
         the most the other term may be; None when the part is not one of the terms."""
-        node: Calculation = self.node  # type: ignore[assignment]
+        node: Calculation = self.node
         if node.part not in node.of:
             return None
         values = {k: Decimal(repr(v)) for k, v in self.values.items()}

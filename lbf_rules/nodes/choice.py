@@ -34,6 +34,7 @@ class Tried:
 
 class ChoiceTrace(Trace):
     __slots__ = ("tried",)
+    node: "Choice"
 
     def __init__(self, node: "Choice", result: Any, deciding: frozenset[str], tried: list[Tried]):
         super().__init__(node, result, deciding)

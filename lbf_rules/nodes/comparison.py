@@ -29,6 +29,7 @@ class Limit:
     __slots__ = ("number", "parameter", "factor", "factor_parameter")
 
     def __init__(self, spec: float | dict):
+        self.number: float | None
         if isinstance(spec, dict):
             self.number = None
             self.parameter: str | None = spec["parameter"]
@@ -49,12 +50,12 @@ class Limit:
         if self.parameter is None:
             return self.number, EMPTY, None
         value, origin = ctx.parameter(self.parameter)
-        factor = self.factor
+        factor: float | None = self.factor
         if self.factor_parameter:
             factor, _ = ctx.parameter(self.factor_parameter)
         info = {"parameter": self.parameter, "vaerdi": value, "gange": factor, "fra": origin}
         if value is None or factor is None:
-            missing = [p for p, v in ((self.parameter, value), (self.factor_parameter, factor)) if v is None]
+            missing = [p for p, v in ((self.parameter, value), (self.factor_parameter, factor)) if p and v is None]
             return None, frozenset(missing), info
         return scale(value, factor), EMPTY, info
 
@@ -71,6 +72,7 @@ class Limit:
 
 class ComparisonTrace(Trace):
     __slots__ = ("value", "limit", "limit_info")
+    node: "Comparison"
 
     def __init__(self, node: "Comparison", result: Any, deciding: frozenset[str], value: Any, limit: float | None, limit_info: dict | None):
         self.node = node
@@ -90,7 +92,7 @@ class ComparisonTrace(Trace):
         return out
 
     def text(self, out: TextOut) -> str:
-        node: Comparison = self.node  # type: ignore[assignment]
+        node: Comparison = self.node
         return f": {out.value(node.fact, self.value, self.limit)} (krav: {node.op} {out.limit(self)})"
 
     def make_true(self, planner: Planner) -> Plan | None:
@@ -100,7 +102,7 @@ class ComparisonTrace(Trace):
 
         from ..danish import OPERATOR_WORDS, danish_number, shown
 
-        node: Comparison = self.node  # type: ignore[assignment]
+        node: Comparison = self.node
         value, limit = self.value, self.limit
         if not isinstance(value, (int, float)) or limit is None:
             return None
@@ -157,8 +159,8 @@ class Comparison(Node):
 
     def compile(self) -> Run:
         fact, op, plain = self.fact, self.op, _PLAIN[self.op]
-        if self.limit.parameter is None:
-            limit = self.limit.number
+        limit = self.limit.number
+        if limit is not None:
 
             def run(ctx: Context) -> bool | None:
                 value = ctx.values.get(fact)
@@ -201,13 +203,15 @@ class Comparison(Node):
         unit = words.unit(self.fact)
         limit = self.limit
         head = f"{words.name(self.fact)} {OPERATOR_WORDS[self.op]}"
-        if limit.parameter is None:
+        if limit.number is not None:
             return f"{head} {danish_number(limit.number)}{unit}"
-        value = words.parameter_value(limit.parameter)
+        parameter = limit.parameter
+        assert parameter is not None  # a limit is a number or a parameter (Limit.__init__)
+        value = words.parameter_value(parameter)
         factor = words.parameter_value(limit.factor_parameter) if limit.factor_parameter else limit.factor
         times = "" if factor == 1 else f"{danish_number(factor) if factor is not None else words.name(limit.factor_parameter or '')} × "
         now = "ukendt på datoen" if value is None or factor is None else f"{danish_number(scale(value, factor))}{unit} på datoen"
-        return f"{head} {times}{words.name(limit.parameter)} ({now})"
+        return f"{head} {times}{words.name(parameter)} ({now})"
 
     def export(self) -> dict:
         out = super().export()

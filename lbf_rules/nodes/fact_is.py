@@ -12,6 +12,7 @@ from .comparison import NUMERIC
 
 class FactTrace(Trace):
     __slots__ = ("value",)
+    node: "FactIs"
 
     def __init__(self, node: "FactIs", result: Any, deciding: frozenset[str], value: Any):
         self.node = node
@@ -26,7 +27,7 @@ class FactTrace(Trace):
         return out
 
     def write(self, out: TextOut, depth: int) -> None:
-        node: FactIs = self.node  # type: ignore[assignment]
+        node: FactIs = self.node
         mark = {True: "✓", False: "✗", None: "?"}[self.result]
         if not node.is_derived:
             given = self.value
@@ -38,7 +39,7 @@ class FactTrace(Trace):
     def make_true(self, planner: Planner) -> Plan | None:
         if self.result is not False:
             return super().make_true(planner)
-        node: FactIs = self.node  # type: ignore[assignment]
+        node: FactIs = self.node
         if node.is_derived:
             trace = planner.derived(node.fact)
             if trace is None or node.expected is not True:

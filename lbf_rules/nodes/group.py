@@ -15,6 +15,7 @@ from .base import EMPTY, MARK, Builder, Checker, Context, Node, Plan, Planner, R
 
 class GroupTrace(Trace):
     __slots__ = ("part_traces", "k", "true_count", "unknown_count")
+    node: "Group"
 
     def __init__(self, node: "Group", result: Any, deciding: frozenset[str], parts: list[Trace] | None,
                  k: int, true_count: int, unknown_count: int):
@@ -30,7 +31,7 @@ class GroupTrace(Trace):
         return tuple(self.part_traces or ())
 
     def to_json(self) -> dict:
-        node: Group = self.node  # type: ignore[assignment]
+        node: Group = self.node
         if self.part_traces is None:
             return node.base_json(self.result)
         out = node.template.copy()
@@ -43,7 +44,7 @@ class GroupTrace(Trace):
         return out
 
     def write(self, out, depth: int) -> None:
-        node: Group = self.node  # type: ignore[assignment]
+        node: Group = self.node
         text = node.reason
         if node.shows_count and self.part_traces is not None:
             text += f" ({self.true_count} af {len(node.parts)} opfyldt, {self.unknown_count} ukendt; kræver {self.k})"
@@ -54,7 +55,7 @@ class GroupTrace(Trace):
     def make_true(self, planner: Planner) -> Plan | None:
         if self.result is not False:
             return super().make_true(planner)
-        node: Group = self.node  # type: ignore[assignment]
+        node: Group = self.node
         falses = [p.make_true(planner) for p in self.parts() if p.result is False]
         need = node.needed(self)
         if need is None:  # alle: every false part must become true

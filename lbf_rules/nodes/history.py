@@ -12,6 +12,7 @@ MAX_YEARS = 20  # the durable engine gives each earlier year a field of its own
 
 class HistoryTrace(Trace):
     __slots__ = ("required", "missing_years")
+    node: "History"
 
     def __init__(self, node: "History", result: Any, deciding: frozenset[str], required: list[int], missing_years: list[int] | None):
         super().__init__(node, result, deciding)
@@ -19,7 +20,7 @@ class HistoryTrace(Trace):
         self.missing_years = missing_years  # None when the case has no history of this kind
 
     def to_json(self) -> dict:
-        node: History = self.node  # type: ignore[assignment]
+        node: History = self.node
         out = node.base_json(self.result)
         out["historik"] = node.name
         out["kraevede_aar"] = self.required
@@ -37,7 +38,7 @@ class HistoryTrace(Trace):
     def make_true(self, planner: Planner) -> Plan | None:
         if self.result is not False:
             return super().make_true(planner)
-        node: History = self.node  # type: ignore[assignment]
+        node: History = self.node
         return 5.0, [f"området skulle have været {planner.label(node.name)} i {', '.join(map(str, self.missing_years or []))}"]
 
 

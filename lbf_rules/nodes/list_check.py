@@ -11,6 +11,7 @@ from .base import EMPTY, Builder, Checker, Context, Node, Plan, Planner, Run, Te
 
 class ListTrace(Trace):
     __slots__ = ("count", "outside", "lacking", "unknown")
+    node: "ListCheck"
 
     def __init__(self, node: "ListCheck", result: Any, deciding: frozenset[str], count: int | None,
                  outside: list[str], lacking: list[str], unknown: list[str]):
@@ -21,7 +22,7 @@ class ListTrace(Trace):
         self.unknown = unknown
 
     def to_json(self) -> dict:
-        node: ListCheck = self.node  # type: ignore[assignment]
+        node: ListCheck = self.node
         out = node.base_json(self.result)
         out.update(liste=node.name, antal=self.count, tilladte=node.allowed, uden_for=self.outside,
                    mangler_felter=self.lacking, ukendte_felter=self.unknown)

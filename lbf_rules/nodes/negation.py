@@ -9,6 +9,7 @@ from .base import EMPTY, Builder, Context, Node, Run, Trace, Words
 
 class NotTrace(Trace):
     __slots__ = ("part",)
+    node: "Not"
 
     def __init__(self, node: "Not", result: Any, deciding: frozenset[str], part: Trace):
         super().__init__(node, result, deciding)
