@@ -23,7 +23,19 @@ COMMANDS = [
     ["prioriter", "--format", "json", "--ramme", "140.000.000"],
     ["test"],
     ["impact", "--base", "HEAD"],
+    ["impact", "--base", "HEAD", "--format", "json"],
 ]
+
+
+def test_every_output_format_of_every_command_is_run_here():
+    """A format added to a command's FORMATS registry is run over every case folder without
+    further ado: this fails until it is listed above."""
+    from lbf_rules import batch, impact, render_portfolio
+
+    for command, registry in (("check", batch.FORMATS), ("prioriter", render_portfolio.FORMATS), ("impact", impact.FORMATS)):
+        listed = {c[c.index("--format") + 1] if "--format" in c else None for c in COMMANDS if c[0] == command}
+        default = {"check": "tekst", "prioriter": "tekst", "impact": "markdown"}[command]
+        assert set(registry) == {default if f is None else f for f in listed}, command
 
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=[p.relative_to(CASES.parent).as_posix() for p in FOLDERS])
