@@ -50,56 +50,63 @@ class Phase:
         self.name = "body"
 
 
-def create_app(service: Service, limits: Limits = Limits(), reload: bool = False) -> Starlette:
-    """The ASGI application around a loaded rule set (the rules are loaded once, before start)."""
-    state = {"service": service}
-    openapi = json.dumps(document(state["service"].schema_files, package_version(), reload), ensure_ascii=False).encode("utf-8")
+async def _body(request: Request, limit: int) -> bytes:
+    """The request body, refused as soon as it is longer than `limit` (never read whole first)."""
+    length = request.headers.get("content-length")
+    if length is not None and not length.isdigit():
+        raise Problem(400, "ugyldig-anmodning", "Ugyldig Content-Length", "Content-Length skal være et helt tal", field="Content-Length")
+    if length is not None and int(length) > limit:
+        raise too_large(limit)
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large(limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
 
-    def bounded(handler: Callable[[Request, Phase], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
+
+class _Endpoints:
+    """The service's endpoints around one loaded rule set (replaced only by an explicit reload)."""
+
+    def __init__(self, service: Service, limits: Limits, reload: bool):
+        self.service, self.limits = service, limits
+        self.openapi = json.dumps(document(service.schema_files, package_version(), reload), ensure_ascii=False).encode("utf-8")
+
+    def bounded(self, handler: Callable[[Request, Phase], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
+        """The handler under the per-request time limit, its problems answered as problem+json."""
+        seconds = self.limits.seconds
+
         async def endpoint(request: Request) -> Response:
             phase = Phase()
             try:
-                async with asyncio.timeout(limits.seconds):
+                async with asyncio.timeout(seconds):
                     return await handler(request, phase)
             except TimeoutError:
                 if phase.name == "body":
-                    problem = Problem(408, "tidsgraense", "Indholdet kom ikke i tide", f"Indholdet blev ikke modtaget inden for {limits.seconds:g} s")
+                    problem = Problem(408, "tidsgraense", "Indholdet kom ikke i tide", f"Indholdet blev ikke modtaget inden for {seconds:g} s")
                 else:
-                    problem = Problem(503, "tidsgraense", "Tidsgrænsen er overskredet", f"Vurderingen blev ikke færdig inden for {limits.seconds:g} s")
+                    problem = Problem(503, "tidsgraense", "Tidsgrænsen er overskredet", f"Vurderingen blev ikke færdig inden for {seconds:g} s")
                 return _problem(problem, request)
             except Problem as problem:
                 return _problem(problem, request)
 
         return endpoint
 
-    async def body(request: Request, limit: int) -> bytes:
-        length = request.headers.get("content-length")
-        if length is not None and not length.isdigit():
-            raise Problem(400, "ugyldig-anmodning", "Ugyldig Content-Length", "Content-Length skal være et helt tal", field="Content-Length")
-        if length is not None and int(length) > limit:
-            raise too_large(limit)
-        chunks, size = [], 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                raise too_large(limit)
-            chunks.append(chunk)
-        return b"".join(chunks)
-
-    async def vurdering(request: Request, phase: Phase) -> Response:
+    async def vurdering(self, request: Request, phase: Phase) -> Response:
         day, trace = query(request.query_params.multi_items(), QUERY["vurdering"])
         suffix = CASE_TYPES[media_type(request.headers.get("content-type"), CASE_TYPES)]
-        raw = await body(request, limits.case_bytes)
+        raw = await _body(request, self.limits.case_bytes)
         phase.name = "work"
-        service = state["service"]
+        service = self.service
         return Response(await asyncio.to_thread(service.one, raw, suffix, day, trace), media_type=JSON)
 
-    async def vurderinger(request: Request, phase: Phase) -> Response:
+    async def vurderinger(self, request: Request, phase: Phase) -> Response:
         day, trace = query(request.query_params.multi_items(), QUERY["vurdering"])
         media_type(request.headers.get("content-type"), BATCH_TYPES)
-        raw = await body(request, limits.batch_bytes)
+        raw = await _body(request, self.limits.batch_bytes)
         phase.name = "work"
-        service = state["service"]
+        service, limits = self.service, self.limits
         deadline = time.monotonic() + limits.seconds
         lines = [(number, line) for number, line in enumerate(raw.split(b"\n"), start=1) if line.strip()]
         del raw
@@ -115,71 +122,76 @@ def create_app(service: Service, limits: Limits = Limits(), reload: bool = False
                         raise TimeoutError
                     yield await asyncio.wait_for(asyncio.to_thread(work, lines[start:start + BATCH_CHUNK]), left)
                 except TimeoutError:
-                    done = start
-                    yield Problem(503, "tidsgraense", "Tidsgrænsen er overskredet",
-                                  f"Tidsgrænsen på {limits.seconds:g} s blev nået efter {done} af {len(lines)} sager; resten er ikke vurderet").json_bytes(request.url.path)
+                    detail = f"Tidsgrænsen på {limits.seconds:g} s blev nået efter {start} af {len(lines)} sager; resten er ikke vurderet"
+                    yield Problem(503, "tidsgraense", "Tidsgrænsen er overskredet", detail).json_bytes(request.url.path)
                     return
 
         return StreamingResponse(stream(), media_type=BATCH_RESPONSE_TYPE)
 
-    async def regler(request: Request, _phase: Phase) -> Response:
+    async def regler(self, request: Request, _phase: Phase) -> Response:
         day, _ = query(request.query_params.multi_items(), QUERY["regler"])
-        return _json(state["service"].rules(day))
+        return _json(self.service.rules(day))
 
-    async def regel(request: Request, _phase: Phase) -> Response:
+    async def regel(self, request: Request, _phase: Phase) -> Response:
         day, _ = query(request.query_params.multi_items(), QUERY["regler"])
-        return _json(state["service"].rule(request.path_params["id"], day))
+        return _json(self.service.rule(request.path_params["id"], day))
 
-    async def skema(request: Request, _phase: Phase) -> Response:
+    async def skema(self, request: Request, _phase: Phase) -> Response:
         query(request.query_params.multi_items(), ())
-        return Response(state["service"].schema(request.path_params["navn"]), media_type="application/schema+json")
+        return Response(self.service.schema(request.path_params["navn"]), media_type="application/schema+json")
 
-    async def sundhed(request: Request, _phase: Phase) -> Response:
-        return _json(state["service"].health())
+    async def sundhed(self, request: Request, _phase: Phase) -> Response:
+        return _json(self.service.health())
 
-    async def openapi_json(request: Request, _phase: Phase) -> Response:
-        return Response(openapi, media_type="application/openapi+json" if "openapi" in request.headers.get("accept", "") else JSON)
+    async def openapi_json(self, request: Request, _phase: Phase) -> Response:
+        return Response(self.openapi, media_type="application/openapi+json" if "openapi" in request.headers.get("accept", "") else JSON)
 
-    async def genindlaes(request: Request, phase: Phase) -> Response:
+    async def genindlaes(self, request: Request, phase: Phase) -> Response:
         phase.name = "work"
         try:
-            fresh = await asyncio.to_thread(Service, state["service"].source)
+            fresh = await asyncio.to_thread(Service, self.service.source)
         except InputError as exc:  # the old rules stay in use
             raise Problem(422, "ugyldige-regler", "Reglerne kan ikke indlæses", f"De hidtidige regler er stadig i brug: {exc.oneline()}") from None
-        state["service"] = fresh
+        self.service = fresh
         log.warning("regler genindlæst: revision %s", fresh.ruleset.revision)
         return _json(fresh.health())
 
+
+async def _http_error(request: Request, exc: HTTPException) -> Response:
+    if exc.status_code == 405:
+        problem = Problem(405, "ukendt-metode", "Metoden er ikke tilladt", f"{request.method[:10]} er ikke tilladt for {request.url.path[:100]}; se /openapi.json")
+    elif exc.status_code == 404:
+        problem = Problem(404, "ukendt-sti", "Stien findes ikke", "Stien findes ikke; se /openapi.json for tjenestens adresser")
+    else:
+        problem = Problem(exc.status_code, "http-fejl", "Fejl i anmodningen", "Anmodningen kunne ikke behandles")
+    response = _problem(problem, request)
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+async def _internal(request: Request, exc: Exception) -> Response:
+    log.exception("intern fejl ved %s %s", request.method, request.url.path)
+    problem = Problem(500, "intern-fejl", "Intern fejl", "Der opstod en intern fejl i lbf-rules; den er skrevet i tjenestens log")
+    return _problem(problem, request)
+
+
+def create_app(service: Service, limits: Limits | None = None, reload: bool = False) -> Starlette:
+    """The ASGI application around a loaded rule set (the rules are loaded once, before start)."""
+    app = _Endpoints(service, limits or Limits(), reload)
+    bounded = app.bounded
     routes = [
-        Route("/v1/vurdering", bounded(vurdering), methods=["POST"]),
-        Route("/v1/vurderinger", bounded(vurderinger), methods=["POST"]),
-        Route("/v1/regler", bounded(regler), methods=["GET"]),
-        Route("/v1/regler/{id}", bounded(regel), methods=["GET"]),
-        Route("/v1/skemaer/{navn}", bounded(skema), methods=["GET"]),
-        Route("/sundhed", bounded(sundhed), methods=["GET"]),
-        Route("/openapi.json", bounded(openapi_json), methods=["GET"]),
+        Route("/v1/vurdering", bounded(app.vurdering), methods=["POST"]),
+        Route("/v1/vurderinger", bounded(app.vurderinger), methods=["POST"]),
+        Route("/v1/regler", bounded(app.regler), methods=["GET"]),
+        Route("/v1/regler/{id}", bounded(app.regel), methods=["GET"]),
+        Route("/v1/skemaer/{navn}", bounded(app.skema), methods=["GET"]),
+        Route("/sundhed", bounded(app.sundhed), methods=["GET"]),
+        Route("/openapi.json", bounded(app.openapi_json), methods=["GET"]),
     ]
     if reload:
-        routes.append(Route("/v1/genindlaes", bounded(genindlaes), methods=["POST"]))
-
-    async def http_error(request: Request, exc: HTTPException) -> Response:
-        if exc.status_code == 405:
-            problem = Problem(405, "ukendt-metode", "Metoden er ikke tilladt", f"{request.method[:10]} er ikke tilladt for {request.url.path[:100]}; se /openapi.json")
-        elif exc.status_code == 404:
-            problem = Problem(404, "ukendt-sti", "Stien findes ikke", "Stien findes ikke; se /openapi.json for tjenestens adresser")
-        else:
-            problem = Problem(exc.status_code, "http-fejl", "Fejl i anmodningen", "Anmodningen kunne ikke behandles")
-        response = _problem(problem, request)
-        if exc.headers:
-            response.headers.update(exc.headers)
-        return response
-
-    async def internal(request: Request, exc: Exception) -> Response:
-        log.exception("intern fejl ved %s %s", request.method, request.url.path)
-        problem = Problem(500, "intern-fejl", "Intern fejl", "Der opstod en intern fejl i lbf-rules; den er skrevet i tjenestens log")
-        return _problem(problem, request)
-
-    handlers: dict[Any, Any] = {HTTPException: http_error, Exception: internal}
+        routes.append(Route("/v1/genindlaes", bounded(app.genindlaes), methods=["POST"]))
+    handlers: dict[Any, Any] = {HTTPException: _http_error, Exception: _internal}
     return Starlette(routes=routes, exception_handlers=handlers)
 
 
