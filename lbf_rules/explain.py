@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .danish import danish_date, danish_period, unit
+from .danish import danish_date, unit
 from .nodes import Node
-from .ruleset import Rule, Ruleset, Version
+from .ruleset import Rule, Ruleset
 
 KIND = {"lov": "lov", "regulativ": "LBF's regulativ", "praksis": "LBF-praksis (ikke offentliggjort; vores antagelse)"}
 
@@ -23,12 +23,7 @@ class PlainWords:
         return f"`{name}`" if self.code else name
 
     def unit(self, name: str) -> str:
-        ruleset = self.ruleset
-        if name in ruleset.facts:
-            return unit(ruleset.facts[name].kind)
-        if name in ruleset.rules:
-            return unit(ruleset.rules[name].result_kind)
-        return ""
+        return unit(self.ruleset.kinds.get(name))
 
     def parameter_value(self, name: str) -> float | None:
         return self.ruleset.parameters[name].value_at(self.day) if name in self.ruleset.parameters else None
@@ -39,10 +34,6 @@ def find_rule(ruleset: Ruleset, rule_id: str) -> Rule | None:
         if rule.id == rule_id or rule.derives == rule_id:
             return rule
     return None
-
-
-def period(version: Version) -> str:
-    return danish_period(version.valid_from, version.valid_to)
 
 
 def condition_lines(words: PlainWords, node: Node, depth: int) -> list[str]:
@@ -68,7 +59,7 @@ def explain(ruleset: Ruleset, rule: Rule, day: dt.date) -> str:
     if version is None:
         lines.append(f"Ingen version gælder pr. {danish_date(day)}.")
     else:
-        lines.append(f"Gældende pr. {danish_date(day)}: version {version.name}, {version.legal_name}, {period(version)}")
+        lines.append(f"Gældende pr. {danish_date(day)}: version {version.name}, {version.legal_name}, {version.period()}")
         lines.append(f"Hjemmel: {version.enacted_by}")
         for source in version.sources:
             where = f"<{source.url}>" if source.url else f"(dokument uden offentlig adresse: {source.document})"
@@ -80,5 +71,5 @@ def explain(ruleset: Ruleset, rule: Rule, day: dt.date) -> str:
     lines += ["", "Historik:"]
     for v in rule.versions:
         marker = " (gælder)" if v is version else ""
-        lines.append(f"  - version {v.name}: {v.legal_name}, {period(v)}; {v.enacted_by}{marker}")
+        lines.append(f"  - version {v.name}: {v.legal_name}, {v.period()}; {v.enacted_by}{marker}")
     return "\n".join(lines) + "\n"

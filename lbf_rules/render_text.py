@@ -32,11 +32,7 @@ class TextRenderer:
 
     def unit(self, name: str) -> str:
         """' %' after percentages (facts, derived shares or parameters), ' kr.' after amounts."""
-        if name in self.ruleset.facts:
-            return unit(self.ruleset.facts[name].kind)
-        if name in self.ruleset.rules:
-            return unit(self.ruleset.rules[name].result_kind)
-        return unit(self.ruleset.parameters[name].unit if name in self.ruleset.parameters else None)
+        return unit(self.ruleset.kinds.get(name))
 
     def value(self, fact: str, value: Any, limit: Any = None) -> str:
         if value is None:

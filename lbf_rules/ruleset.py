@@ -84,6 +84,12 @@ class Version:
     def in_force(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
 
+    def period(self) -> str:
+        """'fra 1. december 2018 til og med 29. november 2021'."""
+        from .danish import danish_period
+
+        return danish_period(self.valid_from, self.valid_to)
+
 
 @dataclass
 class Rule:
@@ -241,6 +247,8 @@ class Ruleset:
         self.fact_fields = list(groups.items())
         self.kinds = {name: fact.kind for name, fact in self.facts.items()}
         self.kinds.update({name: rule.result_kind for name, rule in self.rules.items()})
+        for name, parameter in self.parameters.items():  # the unit of every name a text can show
+            self.kinds.setdefault(name, parameter.unit)
 
     def period_notes(self, day: dt.date) -> list[str]:
         """The notes of every known period without rules that covers `day` (perioder_uden_regler)."""
