@@ -84,3 +84,49 @@ def test_any_text_is_a_number_or_a_refusal_never_a_crash_or_nan(text):
             assert exc.reason and exc.message
         else:
             assert value == value and abs(value) < 10**16  # never NaN, never more than 15 digits
+
+
+def _in_browser_code(rows: list[tuple[str, str]]) -> list[dict]:
+    """The self-check's own number reading (docs/assets/tal.js) run under node on `rows`."""
+    import json
+    import shutil
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    node = shutil.which("node")
+    assert node, "node is needed to run the self-check's number reading (Debian: apt-get install nodejs)"
+    done = subprocess.run([node, str(root / "tests" / "conformance" / "tal_node.js"), str(root / "docs" / "assets" / "tal.js")],
+                          input=json.dumps(rows), capture_output=True, text=True, timeout=120, check=True)
+    return json.loads(done.stdout)
+
+
+def test_the_self_check_reads_the_table_as_python_does():
+    """The browser's reading of every row of tests/conformance/tal.yaml: same value, same reason,
+    same Danish message as lbf_rules/numbers.py."""
+    got = _in_browser_code([(row["tekst"], row["art"]) for row in TABLE])
+    for row, js in zip(TABLE, got, strict=True):
+        try:
+            want = {"vaerdi": numbers.parse(row["tekst"], row["art"])}
+        except NumberError as exc:
+            want = {"afvist": exc.reason, "besked": exc.message}
+        assert js == want, row
+        assert js.get("vaerdi", row.get("vaerdi")) == row.get("vaerdi", js.get("vaerdi"))
+
+
+def test_the_self_check_and_python_agree_on_generated_texts():
+    """5,000 texts made of what people type in number fields (digits, separators, signs, units,
+    spaces of every kind, a tab and a control character), with a fixed seed: one run of node."""
+    import random
+
+    rng = random.Random(10)
+    alphabet = "0123456789" * 3 + " .,%-−+kr\u00a0\u202f\t\x1b"
+    rows = [("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))), rng.choice(sorted(numbers.KINDS))) for _ in range(5000)]
+    rows += [(text, kind) for text in ("1.200", "1 200", "55 %", "45,2", "45.2", "abc", "-3") for kind in numbers.KINDS]
+    got = _in_browser_code(rows)
+    for (text, kind), js in zip(rows, got, strict=True):
+        try:
+            want = {"vaerdi": numbers.parse(text, kind)}
+        except NumberError as exc:
+            want = {"afvist": exc.reason, "besked": exc.message}
+        assert js == want, (text, kind)
+    assert sum("vaerdi" in r for r in got) > 500  # the texts reach both outcomes
