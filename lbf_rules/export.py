@@ -6,7 +6,7 @@ run other rules than the command line. The JSON mirrors the node tree one to one
 
 from __future__ import annotations
 
-from .ruleset import Ruleset
+from .ruleset import Fact, Ruleset
 
 
 def export(ruleset: Ruleset) -> dict:
@@ -16,10 +16,9 @@ def export(ruleset: Ruleset) -> dict:
         "revision": ruleset.revision,
         "sektioner": ruleset.sections,
         "perioder_uden_regler": [[s.isoformat(), e.isoformat() if e else None, note] for s, e, note in ruleset.periods],
-        "fakta": {n: {"felt": list(f.field), "type": f.kind, **({"element": {"felt": f.item.field, "navn": f.item.noun, "vaerdier": f.item.values}} if f.item else {})}
-                  for n, f in ruleset.facts.items()},
+        "fakta": {n: _fact(f) for n, f in ruleset.facts.items()},
         "parametre": {
-            p.id: {"vaerdier": [[d.isoformat(), v] for d, v, _ in p.values], "kan_oplyses_i_sag": p.case_may_supply}
+            p.id: {"titel": p.title, "vaerdier": [[d.isoformat(), v] for d, v, _ in p.values], "kan_oplyses_i_sag": p.case_may_supply}
             for p in ruleset.parameters.values()
         },
         "regler": [
@@ -34,3 +33,12 @@ def export(ruleset: Ruleset) -> dict:
             for name, rule in ruleset.rules.items()
         ],
     }
+
+
+def _fact(fact: Fact) -> dict:
+    """A fact as the self-check's form asks for it: where it goes in the case, its kind, the Danish
+    question (the field's label) and, for a list, the catalogue of its items."""
+    out: dict = {"felt": list(fact.field), "type": fact.kind, "spoergsmaal": fact.question or fact.description}
+    if fact.item:
+        out["element"] = {"felt": fact.item.field, "navn": fact.item.noun, "vaerdier": fact.item.values}
+    return out

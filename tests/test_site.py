@@ -186,22 +186,27 @@ FORM_CASES = [
 ]
 
 
+PROBLEM_FACTS = ["problem_hoej_husleje", "problem_hoej_flyttefrekvens", "problem_sociale_problemer", "problem_vold",
+                 "problem_haervaerk", "problem_nedslidning", "problem_andet"]
+
+
 @pytest.mark.parametrize("form", FORM_CASES, ids=[f["dato"] for f in FORM_CASES])
 def test_self_check_form_answers_like_the_command_line(page, server, run_cli, tmp_path, form):
     page.goto(f"{server}/selvtjek/")
     page.fill("#dato", form["dato"])
     if "beboere" in form:
-        page.fill("#beboere", str(form["beboere"]))
+        page.fill("#felt-beboere", str(form["beboere"]))
     if "afgraenset" in form:
-        page.select_option("#afgraenset_2010", form["afgraenset"])
+        page.select_option("#felt-afgraenset_2010", form["afgraenset"])
     for name, value in form["kriterier"].items():
-        page.fill(f"#{name}", str(value).replace(".", ","))
+        page.fill(f"#felt-{name}", str(value).replace(".", ","))
     if "historik" in form:
-        page.fill("#historik", ", ".join(map(str, form["historik"])))
-    if "problemer" in form:
-        page.select_option("#problemer", form["problemer"])
+        page.fill("#felt-historik", ", ".join(map(str, form["historik"])))
+    if "problemer" in form:  # "ja": only "other substantial problems", each problem its own field
+        for fact in PROBLEM_FACTS:
+            page.select_option(f"#felt-{fact}", "ja" if fact == "problem_andet" else "nej")
     if "tilknytning" in form:
-        page.select_option("#tilknytning", form["tilknytning"])
+        page.select_option("#felt-i_tilknytning_til_udsat_omraade", form["tilknytning"])
     page.click("#selvtjek-formular button[type=submit]")
     page.locator("#resultat h2").first.wait_for()
     case = {"id": "formular", "navn": "Formular", "dato": form["dato"], "kriterier": form["kriterier"]}
@@ -215,17 +220,103 @@ def test_self_check_form_answers_like_the_command_line(page, server, run_cli, tm
         case["problemer"] = {p: p == "andre_vaesentlige_problemer" for p in ["hoej_husleje", "hoej_flyttefrekvens", "mange_beboere_med_sociale_problemer", "vold", "haervaerk", "nedslidning", "andre_vaesentlige_problemer"]}
     if "tilknytning" in form:
         case["i_tilknytning_til_udsat_omraade"] = form["tilknytning"] == "ja"
+    assert page.evaluate("window.LBFSelvtjekSag") == case | {"id": "selvtjek", "navn": "Selvtjek"}
     (tmp_path / "sag.json").write_text(json.dumps(case), encoding="utf-8")
     cli = json.loads(run_cli("check", "--format", "json", tmp_path / "sag.json").stdout)
-    shown = {h.get_attribute("data-resultat") for h in page.locator("#resultat h2").all()}
-    headings = [heading(h) for h in page.locator("#resultat h2").all()]
+    headings = [heading(h) for h in page.locator("#resultat h3").all()]
     for entry in cli["klassifikation"].values():
         answer = {True: "JA", False: "NEJ", None: "KAN IKKE AFGØRES"}[entry["resultat"]]
         assert f"{entry['navn']}: {answer}" in headings
+    if "stoetteberettiget" in cli:
+        answer = {True: "JA", False: "NEJ", None: "KAN IKKE AFGØRES"}[cli["stoetteberettiget"]["resultat"]]
+        assert heading(page.locator("#resultat h2").first) == f"Kan området få støtte efter § 91 a? {answer}"
     if "prioritet" in cli:
-        assert f"Prioritet (LBF-praksis, antagelse): {cli['prioritet'].get('vaerdi_navn', 'KAN IKKE AFGØRES')}" in headings or cli["prioritet"]["resultat"] is None
-    assert shown
+        assert f"Prioritet: {cli['prioritet'].get('vaerdi_navn', 'KAN IKKE AFGØRES')}" in headings
     page.screenshot(path=str(ARTIFACTS / f"selvtjek-{form['dato']}.png"), full_page=True)
+
+
+# Numbers exactly as people type them, and what the self-check must make of them: the value used in
+# the case, or the Danish message at the field (the same as the command line's, lbf_rules/numbers.py).
+TYPED = [
+    ("beboere", "1.200", 1200), ("beboere", "1 200", 1200), ("beboere", "abc", None), ("beboere", "-3", None),
+    ("beboere", "45,2", None), ("beboere", "45.2", None),
+    ("andel_ikkevestlige_pct", "55 %", 55), ("andel_ikkevestlige_pct", "45,2", 45.2), ("andel_ikkevestlige_pct", "45.2", 45.2),
+    ("andel_ikkevestlige_pct", "1.200", None), ("andel_ikkevestlige_pct", "abc", None), ("andel_ikkevestlige_pct", "-3", None),
+]
+
+
+@pytest.mark.parametrize("field, text, value", TYPED, ids=[f"{f}={t}" for f, t, _ in TYPED])
+def test_self_check_reads_numbers_as_people_type_them(page, server, field, text, value):
+    from lbf_rules import numbers
+
+    page.goto(f"{server}/selvtjek/")
+    page.fill("#felt-beboere", "1500")
+    page.fill(f"#felt-{field}", text)
+    page.click("#selvtjek-formular button[type=submit]")
+    page.locator("#resultat h2").first.wait_for()
+    path = ["beboere"] if field == "beboere" else ["kriterier", field]
+    if value is not None:
+        case = page.evaluate("window.LBFSelvtjekSag")
+        assert functools.reduce(lambda d, k: d[k], path, case) == value
+        assert page.locator(f"#felt-{field}[aria-invalid=true]").count() == 0
+        return
+    kind = "antal" if field == "beboere" else "procent"
+    with pytest.raises(numbers.NumberError) as refused:
+        numbers.parse(text, kind)
+    message = page.locator(f"#fejl-{field}").inner_text()
+    assert message == refused.value.message[0].upper() + refused.value.message[1:] + "."
+    assert page.locator(f"#felt-{field}").get_attribute("aria-invalid") == "true"
+    assert heading(page.locator("#resultat h2").first) == "Ret de markerede felter"
+    assert page.evaluate("window.LBFSelvtjekSidste") is None  # nothing computed from a half-read value
+    assert "NaN" not in page.locator("#resultat").inner_text()
+
+
+def test_self_check_answers_the_question_first_and_every_missing_fact_links_to_its_field(page, server, ruleset):
+    page.goto(f"{server}/selvtjek/")
+    fields = {e.get_attribute("data-felt") for e in page.locator("[data-felt]").all()}
+    assert fields >= {".".join(f.field) for f in ruleset.facts.values()} | {"historik.parallelsamfund"}
+    page.fill("#dato", "2022-12-01")
+    page.fill("#felt-beboere", "1.200")
+    page.select_option("#felt-afgraenset_2010", "ja")
+    page.fill("#felt-andel_ikkevestlige_pct", "55 %")
+    page.fill("#felt-andel_uden_for_arbejdsmarked_pct", "45")
+    page.select_option("#felt-problem_hoej_husleje", "ja")
+    page.click("#selvtjek-formular button[type=submit]")
+    first = page.locator("#resultat h2").first
+    first.wait_for()
+    assert heading(first) == "Kan området få støtte efter § 91 a? JA"
+    assert page.locator("#resultat > section").first.get_attribute("id") == "sammendrag"
+    assert "høj husleje" in page.locator("#sammendrag .selvtjek-grund").inner_text()
+    assert "LBF-praksis (antagelse)" in page.locator("#sammendrag").inner_text()
+    links = page.locator("#resultat .selvtjek-mangler a").all()
+    assert links
+    for link in links:
+        target = link.get_attribute("href")
+        assert target.startswith("#felt-") and page.locator(target).count() == 1, target
+        assert "_" not in link.inner_text()  # a Danish question, not a fact id
+    application = page.locator("#sammendrag .selvtjek-mangler a", has_text="Deltager beliggenhedskommunen").first
+    application.click()  # the application part opens and the field gets the focus
+    assert page.locator("#del-ansoegning").evaluate("d => d.open")
+    assert page.evaluate("document.activeElement.id") == "felt-bestyrelse_kommune"
+    # No explanation contradicts the input: the problem typed as "yes" is ticked, each on its own line.
+    text = page.locator("#resultat").inner_text()
+    assert "NaN" not in text and "undefined" not in text
+    for size, name in (({"width": 1280, "height": 900}, "desktop"), ({"width": 390, "height": 844}, "telefon")):
+        page.set_viewport_size(size)
+        page.locator("#sammendrag").scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / f"selvtjek-udfyldt-{name}.png"), full_page=True)
+
+
+def test_self_check_asks_for_the_conviction_average_when_the_rules_do_not_know_it(page, server, ruleset):
+    page.goto(f"{server}/selvtjek/")
+    parameter = ruleset.parameters["landsgennemsnit_doemte_pct"]
+    unknown = next(d for d, v, _ in parameter.values if v is None)
+    page.fill("#dato", unknown.isoformat())
+    page.dispatch_event("#dato", "change")
+    assert "kender ikke" in page.locator("#hjaelp-landsgennemsnit_doemte_pct").inner_text()
+    page.fill("#dato", "2022-12-01")
+    page.dispatch_event("#dato", "change")
+    assert "kender værdien" in page.locator("#hjaelp-landsgennemsnit_doemte_pct").inner_text()
 
 
 def test_open_legal_questions_page_lists_every_open_point_assumption_and_interpretation(page, server, ruleset):
