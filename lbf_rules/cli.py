@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import json
 import os
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -130,7 +131,43 @@ REGLER_HELP = "Regelmappen. Standard: LBF_RULES_DIR, ellers rules/ i det regelre
 REPOSITORY_REGLER_HELP = "Regelmappen. Standard: LBF_RULES_DIR, ellers rules/ i det regelrepositorium, du står i (søgt opad); aldrig pakkens regler."
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# click writes its help in English; these are its words, in Danish (the texts of our own options and
+# commands are Danish already). tests/test_cli.py walks every command's --help for English left over.
+HELP_DANISH = [
+    ("Usage:", "Brug:"), ("Options:", "Tilvalg:"), ("Commands:", "Kommandoer:"), ("Arguments:", "Argumenter:"),
+    ("Show this message and exit.", "Vis denne hjælp og afslut."), ("[default:", "[standard:"),
+    ("[required]", "[påkrævet]"), ("[OPTIONS]", "[TILVALG]"), ("COMMAND [ARGS]...", "KOMMANDO [ARGUMENTER]..."),
+    ("[env var: ", "[miljøvariabel: "), ("; default: ", "; standard: "),
+    # click's names for the kind of value an option takes, padded to keep the help's columns
+    (" DIRECTORY", " MAPPE    "), (" FILE", " FIL "), (" PATH", " STI "), (" INTEGER RANGE", " HELTAL       "),
+    (" INTEGER", " HELTAL "), (" FLOAT RANGE", " TAL        "), (" FLOAT", " TAL  "), (" TEXT", " TEKST"),
+]
+_RANGES = [(re.compile(r"(\d+)<=x<=(\d+)"), r"\1-\2"), (re.compile(r"x>=(\d+)"), r"mindst \1"), (re.compile(r"x<=(\d+)"), r"højst \1")]
+
+
+def _danish_help(text: str) -> str:
+    for english, danish in HELP_DANISH:
+        text = text.replace(english, danish)
+    for pattern, danish in _RANGES:
+        text = pattern.sub(danish, text)
+    return text
+
+
+class DanishCommand(click.Command):
+    """A command whose help and usage are in Danish."""
+
+    def get_help(self, ctx: click.Context) -> str:
+        return _danish_help(super().get_help(ctx))
+
+    def get_usage(self, ctx: click.Context) -> str:
+        return _danish_help(super().get_usage(ctx))
+
+
+class DanishGroup(DanishCommand, click.Group):
+    command_class = DanishCommand
+
+
+@click.group(cls=DanishGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version,
               help="Vis pakkens version, regelsættets version og revision og hvor reglerne læses fra.")
 def main() -> None:
@@ -385,18 +422,34 @@ def explain(regel: str, dato: dt.date | None, regler: Path | None) -> None:
 
     REGEL er reglens id (fx abl.61a.udsat_boligomraade) eller det faktum, den afgør.
     """
-    import difflib
-
-    from .explain import explain as render, find_rule
+    from .explain import explain as render, find_rule, suggestions
 
     ruleset, source = _ruleset(regler, note_on_stdout=True)
     rule = find_rule(ruleset, regel)
     if rule is None:
-        names = sorted([r.id for r in ruleset.rules.values()] + list(ruleset.rules))
-        guess = difflib.get_close_matches(regel, names, n=1)
-        raise UsageError(f"ukendt regel '{regel}'" + (f"; mente du '{guess[0]}'?" if guess else ""))
+        found = suggestions(ruleset, regel)
+        hint = f"; mente du {' eller '.join(found)}?" if found else ""
+        raise UsageError(f"ukendt regel '{plain(regel, 80)}'{hint} Se alle regler med 'lbf-rules regler'.")
     FirstLine(source, True)()
     click.echo(render(ruleset, rule, dato or dt.date.today()), nl=False)
+
+
+@main.command()
+@click.option("--dato", callback=_date, metavar="ÅÅÅÅ-MM-DD", help="Markér de versioner, der gælder på datoen (standard: i dag).")
+@click.option("--format", "fmt", type=click.Choice(["tekst", "json"]), default="tekst", show_default=True, help="Læsbar tekst eller JSON.")
+@click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help=REGLER_HELP)
+def regler(dato: dt.date | None, fmt: str, regler: Path | None) -> None:
+    """Vis alle regler: id, titel, art (lov, regulativ eller praksis), det faktum de afgør og deres versioner."""
+    from .explain import rule_list, rule_list_text
+    from .jsonout import dumps
+
+    ruleset, source = _ruleset(regler, note_on_stdout=fmt == "tekst")
+    rows = rule_list(ruleset, dato or dt.date.today())
+    if fmt == "json":
+        click.echo(dumps(rows))
+        return
+    FirstLine(source, True)()
+    click.echo(rule_list_text(rows), nl=False)
 
 
 @main.command()

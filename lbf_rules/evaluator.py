@@ -20,8 +20,7 @@ from .nodes import EMPTY, Choice, Outcome, Trace
 from .ruleset import Rule, Ruleset, RulesAt, Version
 from .values import Bound
 
-DECISION_FORMAT = "lbf-rules-afgoerelse/2"  # schemas/decision.schema.json; see its description for what changed
-DECISION_FORMAT = "lbf-rules-afgoerelse/2"  # schemas/decision.schema.json; see its description for what changed
+DECISION_FORMAT = "lbf-rules-afgoerelse/3"  # schemas/decision.schema.json; see its description for what changed
 
 
 class CaseContext:
@@ -198,9 +197,11 @@ class Decision:
         if not classification and not singles:
             notes.append(f"Ingen af reglerne gælder pr. {self.day.isoformat()}.")
         missing = set().union(*(e.get("mangler", []) for e in reported)) if reported else set()
+        lacking, unreported = sort_facts(ruleset, missing), sort_facts(ruleset, self.unreported)
         decision.update(
-            mangler=sort_facts(ruleset, missing),
-            ikke_oplyst=sort_facts(ruleset, self.unreported),
+            mangler=lacking,
+            ikke_oplyst=unreported,
+            felter={name: ruleset.field_of(name) for name in sort_facts(ruleset, set(lacking) | set(unreported))},
             bemaerkninger=notes,
         )
         if trace:

@@ -153,7 +153,7 @@ def _reasons(decision: dict) -> list[str]:
     if failed:
         out.append(f"ikke opfyldt: {', '.join(failed)}")
     if decision["mangler"]:
-        out.append(f"mangler: {', '.join(decision['mangler'])}")
+        out.append(f"mangler: {', '.join(decision['felter'][n]['felt'] for n in decision['mangler'])}")  # the case's fields
     return out
 
 

@@ -86,13 +86,11 @@ class TextRenderer:
                 kind = f" ({PRACTICE})" if change.get("art") == "praksis" else ""
                 lines.append(f"  - {change['maal']}{kind}: {change['tekst']}")
             lines.append("")
+        fields = doc["felter"]
         if doc["mangler"]:
-            lines.append(f"Mangler: {', '.join(doc['mangler'])}")
-            for name in doc["mangler"]:
-                fact = self.ruleset.facts.get(name.split(".")[0])
-                if fact is not None and fact.question:
-                    lines.append(f"  - {name}: {fact.question}")
-        unused = [f for f in doc["ikke_oplyst"] if f not in doc["mangler"]]
+            lines.append("Mangler for at afgøre resultatet (spørgsmål og felt i sagen):")
+            lines.extend(f"  - {fields[name]['spoergsmaal']} ({fields[name]['felt']})" for name in doc["mangler"])
+        unused = [fields[f]["felt"] for f in doc["ikke_oplyst"] if f not in doc["mangler"]]
         if unused:
             lines.append(f"Ikke oplyst, men uden betydning for resultatet: {', '.join(unused)}")
         for note in doc["bemaerkninger"]:
@@ -127,6 +125,13 @@ class _Lines:
     def line(self, depth: int, mark: str, text: str, citation: str | None) -> None:
         cite = f"  [{citation}]" if citation is not None else ""
         self.lines.append(f"{'  ' * depth}{mark} {text}{cite}")
+
+    def question(self, fact: str) -> str | None:
+        ruleset = self.renderer.ruleset
+        if fact in ruleset.facts:
+            return ruleset.facts[fact].question
+        rule = ruleset.rules.get(fact)  # a derived fact: its rule's title as the question
+        return f"{rule.title}?" if rule is not None else None
 
     def derived(self, depth: int, mark: str, text: str, citation: str | None, fact: str) -> None:
         self.line(depth, mark, text, citation)
@@ -163,5 +168,6 @@ class _Lines:
         self.lines = []
         if step and step.condition is not None:
             step.condition.write(self, 2)
-        tail = [f"    Mangler for at afgøre: {', '.join(entry['mangler'])}"] if entry.get("mangler") else []
+        field_of = self.renderer.ruleset.field_of
+        tail = [f"    Mangler for at afgøre: {', '.join(field_of(n)['felt'] for n in entry['mangler'])}"] if entry.get("mangler") else []
         return head + self.lines + tail + [""]

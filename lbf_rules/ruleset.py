@@ -250,6 +250,25 @@ class Ruleset:
         for name, parameter in self.parameters.items():  # the unit of every name a text can show
             self.kinds.setdefault(name, parameter.unit)
 
+    def field_of(self, name: str) -> dict[str, str]:
+        """Where a missing or unreported fact goes in the case and the Danish question it answers, for
+        `felter` in a decision: a fact id is never all a reader gets."""
+        head, _, rest = name.partition(".")
+        fact = self.facts.get(head)
+        if fact is not None:
+            path = ".".join(fact.field)
+            question = fact.question or fact.description
+            if rest and fact.item is not None:  # an item of a list: indsatsomraader.<value>.<field>
+                value, _, field = rest.partition(".")
+                label = fact.item.values.get(value, value)
+                return {"felt": f"{path}[{fact.item.field}={value}].{field}", "spoergsmaal": f"{label}: er '{field}' opfyldt?"}
+            return {"felt": path, "spoergsmaal": question}
+        if head == "historik":
+            return {"felt": name, "spoergsmaal": f"I hvilke år før sagens år var området {rest.replace('_', ' ')} (eller på den tidligere liste)?"}
+        if name in self.parameters:
+            return {"felt": f"parameter {name}", "spoergsmaal": self.parameters[name].title}
+        return {"felt": name, "spoergsmaal": name}
+
     def period_notes(self, day: dt.date) -> list[str]:
         """The notes of every known period without rules that covers `day` (perioder_uden_regler)."""
         return [note for start, end, note in self.periods if start <= day and (end is None or day < end)]

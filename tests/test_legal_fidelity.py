@@ -110,7 +110,7 @@ def test_every_condition_in_force_from_2018_12_01_needs_the_2010_delimitation(ru
 def test_json_and_text_mark_every_practice_derived_part(run_cli):
     path = CASES / "stoette" / "prioritet-vippen.yaml"
     decision = json.loads(run_cli("check", "--format", "json", path).stdout)
-    assert decision["format"] == "lbf-rules-afgoerelse/2"
+    assert decision["format"] == "lbf-rules-afgoerelse/3"
     assert decision["prioritet"]["art"] == "praksis" and decision["afgoerelse"]["art"] == "regulativ"
     assert decision["afgoerelse"]["resultat"] == "kan_bevilges"
     practice_steps = {s["udleder"] for s in decision["spor"] if s["art"] == "praksis"}

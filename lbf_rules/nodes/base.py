@@ -110,6 +110,10 @@ class TextOut(Protocol):
 
     def limit(self, trace: Any) -> str: ...
 
+    def question(self, fact: str) -> str | None:
+        """The Danish question a case fact answers (rules/fakta.yaml), or for a derived fact its
+        rule's title as a question."""
+
 
 class Planner(Protocol):
     """What `make_true` asks while finding the nearest changes that turn a 'no' into a 'yes'."""

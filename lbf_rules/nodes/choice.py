@@ -51,8 +51,9 @@ class ChoiceTrace(Trace):
 
     def write(self, out, depth: int) -> None:
         for tried in self.tried:
-            if tried.condition is None:
-                out.line(depth, MARK[True], f"{tried.option.label} (ellers)", None)
+            if tried.condition is None:  # `ellers` is chosen only when the options above are all false
+                chosen = self.result == tried.option.value
+                out.line(depth, MARK[True] if chosen else MARK[None], f"{tried.option.label} ({'ellers' if chosen else 'ellers, når ovenstående er afgjort'})", None)
                 continue
             out.line(depth, MARK[tried.result], tried.option.label, None)
             tried.condition.write(out, depth + 1)

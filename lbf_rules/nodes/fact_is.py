@@ -31,10 +31,16 @@ class FactTrace(Trace):
         mark = {True: "✓", False: "✗", None: "?"}[self.result]
         if not node.is_derived:
             given = self.value
-            shown = "ikke oplyst" if given is None else f"oplyst: {'ja' if given else 'nej'}" if isinstance(given, bool) else plain(given, 80)
-            out.line(depth, mark, f"{node.reason} ({shown})", node.citation)
+            shown = "ikke oplyst" if given is None else ("ja" if given else "nej") if isinstance(given, bool) else plain(given, 80)
+            question = out.question(node.fact) if node.expected is False else None
+            if question:  # a negative statement as the question and its answer, never a double negative
+                out.line(depth, mark, f"{question} {shown}", node.citation)
+            else:
+                out.line(depth, mark, f"{node.reason} ({shown if given is None else 'oplyst: ' + shown})", node.citation)
             return
-        out.derived(depth, mark, node.reason, node.citation, node.fact)
+        question = out.question(node.fact) if node.expected is False and isinstance(self.value, bool) else None
+        text = f"{question} {'ja' if self.value else 'nej'}" if question else node.reason  # no double negative
+        out.derived(depth, mark, text, node.citation, node.fact)
 
     def make_true(self, planner: Planner) -> Plan | None:
         if self.result is not False:

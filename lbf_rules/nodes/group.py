@@ -46,8 +46,9 @@ class GroupTrace(Trace):
     def write(self, out, depth: int) -> None:
         node: Group = self.node
         text = node.reason
-        if node.shows_count and self.part_traces is not None:
-            text += f" ({self.true_count} af {len(node.parts)} opfyldt, {self.unknown_count} ukendt; kræver {self.k})"
+        words = node.heading(self) if self.part_traces is not None else ""
+        if words:  # an either/or or k-of-n group says so, so a tick above an open part is not a riddle
+            text += f" — {words}:"
         out.line(depth, MARK[self.result], text, node.citation)
         for part in self.parts():
             part.write(out, depth + 1)
@@ -163,6 +164,10 @@ class Group(Node):
     def how_many(self, words: Words) -> str:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def heading(self, trace: GroupTrace) -> str:
+        """What the text output says after the reason: which of the parts must hold ('' for all)."""
+        return ""
+
     def describe(self, words: Words) -> str:
         return self.how_many(words)
 
@@ -240,6 +245,9 @@ class AnyOf(Group):
     def how_many(self, words: Words) -> str:
         return "mindst én af disse"
 
+    def heading(self, trace: GroupTrace) -> str:
+        return "mindst én af følgende"
+
 
 class AtLeast(Group):
     kind = "mindst"
@@ -265,6 +273,9 @@ class AtLeast(Group):
 
     def parameters(self) -> tuple[str, ...]:
         return (self.k_parameter,) if self.k_parameter else ()
+
+    def heading(self, trace: GroupTrace) -> str:
+        return f"mindst {trace.k} af {len(self.parts)} ({trace.true_count} opfyldt, {trace.unknown_count} ukendt)"
 
     def how_many(self, words: Words) -> str:
         if self.k_parameter:
