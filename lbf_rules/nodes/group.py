@@ -168,6 +168,10 @@ class Group(Node):
         """What the text output says after the reason: which of the parts must hold ('' for all)."""
         return ""
 
+    def group_words(self) -> str:
+        """Which of the parts must hold, for a written outline ('' for all)."""
+        return ""
+
     def describe(self, words: Words) -> str:
         return self.how_many(words)
 
@@ -248,6 +252,9 @@ class AnyOf(Group):
     def heading(self, trace: GroupTrace) -> str:
         return "mindst én af følgende"
 
+    def group_words(self) -> str:
+        return "mindst én af følgende"
+
 
 class AtLeast(Group):
     kind = "mindst"
@@ -276,6 +283,9 @@ class AtLeast(Group):
 
     def heading(self, trace: GroupTrace) -> str:
         return f"mindst {trace.k} af {len(self.parts)} ({trace.true_count} opfyldt, {trace.unknown_count} ukendt)"
+
+    def group_words(self) -> str:
+        return f"mindst {self.k} af {len(self.parts)}" if not self.k_parameter else f"mindst et antal af {len(self.parts)}, som en dateret parameter giver"
 
     def how_many(self, words: Words) -> str:
         if self.k_parameter:
