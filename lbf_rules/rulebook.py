@@ -300,7 +300,7 @@ def examples(book: Rulebook, rule: Rule, version: Version, limit: int = 4) -> li
     """Worked examples: real areas first, then synthetic ones that show an outcome not yet shown;
     never two rows that read the same."""
     ruleset = book.ruleset
-    rows: list[tuple[str, str, object]] = []
+    rows: list[tuple[str, str, object, str]] = []  # (name, date, result, table row)
     seen: set[tuple] = set()
     candidates = sorted(book.cases, key=lambda rc: (rc[1].get("kilde", {}).get("type") != "reel", rc[0]))
     for _, case in candidates:

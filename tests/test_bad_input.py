@@ -318,7 +318,7 @@ ARGUMENTS = [
     (["generate", "--antal", "5", "--ud", "fifo"], 2, "fejl: fifo: korpusset kan ikke skrives: stien er ikke en almindelig fil, men et navngivet rør (FIFO)"),
     (["impact", "--base=--output=FILE", "--regler", RULES, "same.yaml"], 2,
      "fejl: --base --output=FILE: '--output=FILE' findes ikke i git-historikken her som en commit (forventede fx main, HEAD eller et commit-id)"),
-    (["explain", "x\n\x1b[2Jfejl: alt er fint"], 2, "fejl: ukendt regel 'x\\n\\x1b[2Jfejl: alt er fint'"),
+    (["explain", "x\n\x1b[2Jfejl: alt er fint"], 2, "fejl: ukendt regel 'x\\n\\x1b[2Jfejl: alt er fint' Se alle regler med 'lbf-rules regler'."),
 ]
 
 
