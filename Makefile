@@ -26,9 +26,15 @@ site: $(STAMP)
 browser: $(STAMP)
 	@$(BIN)/python -m tests.browser >/dev/null || { echo "Installerer Debians chromium til browsertestene"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@command -v node >/dev/null || { echo "Installerer Debians nodejs til selvtjekkets JavaScript-tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs >/dev/null; }
 
-## Hele testsuiten: sitet bygget strengt, pytest (også browsertests), lint og alle sager med juridisk dækning (100 %).
+## Hele testsuiten: sitet bygget strengt, ruff (lint og format) og mypy på lbf_rules/, pytest (også browsertests og
+## selvtjekkets JavaScript under node), lint af reglerne og alle sager med juridisk dækning (100 %).
 test: $(STAMP) browser site
+	$(BIN)/ruff check lbf_rules
+	$(BIN)/ruff format --check lbf_rules
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 	$(BIN)/lbf-rules lint
 	$(BIN)/lbf-rules test --coverage --threshold 100

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from .cases import check_case
 from .decisions import decision_bytes
@@ -94,15 +94,29 @@ def media_type(header: str | None, allowed: Iterable[str]) -> str:
     allowed = sorted(allowed)
     expected = f"forventede Content-Type {', '.join(allowed)}"
     if not header:
-        raise Problem(415, "ukendt-medietype", "Medietypen mangler", f"Anmodningen har ingen Content-Type; {expected}", field="Content-Type")
+        raise Problem(
+            415, "ukendt-medietype", "Medietypen mangler", f"Anmodningen har ingen Content-Type; {expected}", field="Content-Type"
+        )
     kind, *params = [part.strip() for part in header.split(";")]
     kind = kind.lower()
     if kind not in allowed:
-        raise Problem(415, "ukendt-medietype", "Medietypen understøttes ikke", f"Content-Type {shown(kind)} understøttes ikke; {expected}", field="Content-Type")
+        raise Problem(
+            415,
+            "ukendt-medietype",
+            "Medietypen understøttes ikke",
+            f"Content-Type {shown(kind)} understøttes ikke; {expected}",
+            field="Content-Type",
+        )
     for param in params:
         name, _, value = param.partition("=")
         if name.strip().lower() == "charset" and value.strip().strip('"').lower() not in ("utf-8", "utf8"):
-            raise Problem(415, "ukendt-medietype", "Tegnsættet understøttes ikke", f"Tegnsættet {shown(value.strip())} understøttes ikke; forventede charset=utf-8", field="Content-Type")
+            raise Problem(
+                415,
+                "ukendt-medietype",
+                "Tegnsættet understøttes ikke",
+                f"Tegnsættet {shown(value.strip())} understøttes ikke; forventede charset=utf-8",
+                field="Content-Type",
+            )
     return kind
 
 
@@ -111,7 +125,13 @@ def query(params: list[tuple[str, str]], allowed: tuple[str, ...]) -> tuple[dt.d
     seen: dict[str, str] = {}
     for name, value in params:
         if name not in allowed:
-            raise Problem(400, "ugyldig-parameter", "Ukendt parameter", f"Parameteren {shown(name)} kendes ikke; tilladte: {', '.join(allowed)}", field=name[:60])
+            raise Problem(
+                400,
+                "ugyldig-parameter",
+                "Ukendt parameter",
+                f"Parameteren {shown(name)} kendes ikke; tilladte: {', '.join(allowed)}",
+                field=name[:60],
+            )
         if name in seen:
             raise Problem(400, "ugyldig-parameter", "Parameter gentaget", f"Parameteren '{name}' står mere end én gang", field=name)
         seen[name] = value
@@ -122,10 +142,22 @@ def query(params: list[tuple[str, str]], allowed: tuple[str, ...]) -> tuple[dt.d
         except ValueError:
             day = None
         if day is None:
-            raise Problem(400, "ugyldig-parameter", "Ugyldig dato", f"{shown(seen['dato'])} er ikke en gyldig dato; forventede ÅÅÅÅ-MM-DD", field="dato")
+            raise Problem(
+                400,
+                "ugyldig-parameter",
+                "Ugyldig dato",
+                f"{shown(seen['dato'])} er ikke en gyldig dato; forventede ÅÅÅÅ-MM-DD",
+                field="dato",
+            )
     trace = seen.get("spor", "true")
     if trace not in ("true", "false"):
-        raise Problem(400, "ugyldig-parameter", "Ugyldig værdi for spor", f"{shown(trace)} er ikke tilladt for spor; forventede true eller false", field="spor")
+        raise Problem(
+            400,
+            "ugyldig-parameter",
+            "Ugyldig værdi for spor",
+            f"{shown(trace)} er ikke tilladt for spor; forventede true eller false",
+            field="spor",
+        )
     return day, trace == "true"
 
 
@@ -139,7 +171,7 @@ class Service:
         self.documents = {rule.id: load_one(rule.path).data for rule in self.ruleset.rules.values()}
         if revision(source.rules) != before or before != self.ruleset.revision:
             raise InputError(str(source.rules), "reglerne blev ændret, mens de blev indlæst; start igen")
-        self.loaded = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        self.loaded = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         self.schema_files = {p.name.removesuffix(".schema.json"): p for p in sorted(schemas_dir().glob("*.schema.json"))}
 
     # -- decisions -------------------------------------------------------------------------
@@ -150,7 +182,12 @@ class Service:
         except InputError as exc:
             raise syntax_problem(exc) from None
         if len(docs) != 1:
-            raise Problem(422, "ugyldig-sag", "Forventede én sag", f"Indholdet skal være præcis én sag; fandt {len(docs)} dokumenter (brug /v1/vurderinger til flere)")
+            raise Problem(
+                422,
+                "ugyldig-sag",
+                "Forventede én sag",
+                f"Indholdet skal være præcis én sag; fandt {len(docs)} dokumenter (brug /v1/vurderinger til flere)",
+            )
         try:
             case = check_case(docs[0], self.ruleset)
         except InputError as exc:
@@ -160,7 +197,13 @@ class Service:
     def line(self, number: int, raw: bytes, day: dt.date | None, trace: bool, limits: Limits) -> bytes:
         """One output line of a batch: the decision, or the problem of that input line."""
         if len(raw) > limits.case_bytes:
-            return Problem(413, "for-stort", "Linjen er for stor", f"Linje {number} fylder {len(raw)} byte; højst {limits.case_bytes} byte pr. sag", line=number).json_bytes()
+            return Problem(
+                413,
+                "for-stort",
+                "Linjen er for stor",
+                f"Linje {number} fylder {len(raw)} byte; højst {limits.case_bytes} byte pr. sag",
+                line=number,
+            ).json_bytes()
         try:
             doc = parse_json_line(raw, number, SOURCE)
         except InputError as exc:
@@ -183,11 +226,18 @@ class Service:
             "dato": day.isoformat(),
             "regler": [
                 {
-                    "id": rule.id, "titel": rule.title, "art": rule.kind, "udleder": rule.derives,
+                    "id": rule.id,
+                    "titel": rule.title,
+                    "art": rule.kind,
+                    "udleder": rule.derives,
                     "fil": rule.path.relative_to(self.ruleset.root).as_posix(),
                     "versioner": [
-                        {"version": v.name, "navn": v.legal_name, "gyldig_fra": v.valid_from.isoformat(),
-                         "gyldig_til": v.valid_to.isoformat() if v.valid_to else None}
+                        {
+                            "version": v.name,
+                            "navn": v.legal_name,
+                            "gyldig_fra": v.valid_from.isoformat(),
+                            "gyldig_til": v.valid_to.isoformat() if v.valid_to else None,
+                        }
                         for v in rule.versions
                     ],
                     "gaeldende_version": (v.name if (v := rule.version_at(day)) else None),
@@ -203,7 +253,8 @@ class Service:
         day = day or dt.date.today()
         version = rule.version_at(day)
         return {
-            "regelsaet": self.ruleset_json(), "dato": day.isoformat(),
+            "regelsaet": self.ruleset_json(),
+            "dato": day.isoformat(),
             "fil": rule.path.relative_to(self.ruleset.root).as_posix(),
             "gaeldende_version": version.name if version else None,
             "regel": self.documents[rule.id],
@@ -212,9 +263,16 @@ class Service:
     def schema(self, name: str) -> bytes:
         path = self.schema_files.get(name)
         if path is None:
-            raise Problem(404, "ukendt-skema", "Skemaet findes ikke", f"Intet skema hedder {shown(name)}; kendte: {', '.join(self.schema_files)}")
+            raise Problem(
+                404, "ukendt-skema", "Skemaet findes ikke", f"Intet skema hedder {shown(name)}; kendte: {', '.join(self.schema_files)}"
+            )
         return path.read_bytes()
 
     def health(self) -> dict:
-        return {"status": "ok", "lbf_rules": package_version(), "regelsaet": self.ruleset_json(),
-                "regler_fra": self.source.origin, "indlaest": self.loaded}
+        return {
+            "status": "ok",
+            "lbf_rules": package_version(),
+            "regelsaet": self.ruleset_json(),
+            "regler_fra": self.source.origin,
+            "indlaest": self.loaded,
+        }

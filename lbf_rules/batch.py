@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 CHUNK = 200  # cases per task: large enough that sending it costs little next to evaluating it
 

@@ -11,9 +11,10 @@ an InputError that names the file and line; the other cases in a batch are still
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from . import numbers, schemas
 from .errors import InputError
@@ -53,7 +54,7 @@ def expand(paths: list[Path]) -> list[Path]:
     return out
 
 
-def read_cases(path: Path, ruleset: "Ruleset | None" = None) -> Iterator[LoadedCase | InputError]:
+def read_cases(path: Path, ruleset: Ruleset | None = None) -> Iterator[LoadedCase | InputError]:
     """Every case in one file, or the error that stops a document from being a case.
     Documents are read one at a time; a bad JSON Lines line does not stop the lines after it."""
     seen = False
@@ -86,7 +87,7 @@ class CaseReader:
     `failures` is not zero. After MAX_ERRORS_PER_FILE bad cases in one file, one more error says so
     and the file is left."""
 
-    def __init__(self, paths: list[Path], ruleset: "Ruleset | None" = None, on_error: Callable[[InputError], None] = _on_stderr):
+    def __init__(self, paths: list[Path], ruleset: Ruleset | None = None, on_error: Callable[[InputError], None] = _on_stderr):
         self.paths = expand(paths)
         self.ruleset = ruleset
         self.on_error = on_error
@@ -107,7 +108,7 @@ class CaseReader:
                 self.on_error(item)
 
 
-def check_case(doc: Document, ruleset: "Ruleset | None" = None) -> dict:
+def check_case(doc: Document, ruleset: Ruleset | None = None) -> dict:
     """The case data if it is a valid case, else an InputError naming the line and field.
     With a ruleset, category values are checked against its facts catalogue."""
     if not isinstance(doc.data, dict):
@@ -163,7 +164,7 @@ def _whole_kind(path: tuple) -> str:
     return "et årstal" if path[0] == "historik" else "et antal"
 
 
-def check_categories(doc: Document, ruleset: "Ruleset") -> None:
+def check_categories(doc: Document, ruleset: Ruleset) -> None:
     """Each item of a list fact with a catalogue of values (the indsatsområder) names a known value."""
     for fact in ruleset.facts.values():
         if fact.item is None:
@@ -191,4 +192,3 @@ def _check_bound(doc: Document, path: tuple, value: object, whole: bool) -> None
     else:
         return
     raise InputError(doc.source, f"grænsen er tom: {problem}", line=doc.line_of(path), field=pointer(path))
-

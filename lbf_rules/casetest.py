@@ -7,9 +7,9 @@ but not required). The percentage is covered items over all items.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from .ruleset import Ruleset
 
@@ -18,8 +18,7 @@ if TYPE_CHECKING:
     from .ruleset import Layout, Ruleset
 
 
-
-def mismatches(case: dict, decision: dict, layout: "Layout") -> list[tuple[str, object, object]]:
+def mismatches(case: dict, decision: dict, layout: Layout) -> list[tuple[str, object, object]]:
     """(what, expected, got) for every part of the case's `forventet` the decision does not meet;
     the single sections (støtte, prioritet, afgørelse) are those rules/regelsaet.yaml names."""
     expected = case.get("forventet") or {}
@@ -70,7 +69,7 @@ class Coverage:
     reasons: dict[tuple[str, str, tuple], str] = field(default_factory=dict)
 
     @classmethod
-    def for_ruleset(cls, ruleset: Ruleset) -> "Coverage":
+    def for_ruleset(cls, ruleset: Ruleset) -> Coverage:
         cov = cls()
         for rule in ruleset.rules.values():
             for version in rule.versions:
@@ -81,7 +80,7 @@ class Coverage:
                         cov.reasons[(rule.id, version.name, path)] = node.reason
         return cov
 
-    def record(self, decision: "Decision") -> None:
+    def record(self, decision: Decision) -> None:
         for step in decision.steps():
             key = (step.rule.id, step.version.name)
             self.versions[key] = self.versions.get(key, 0) + 1
@@ -117,7 +116,6 @@ class Coverage:
         return lines
 
 
-
 @dataclass
 class Run:
     """`lbf-rules test` over some cases: how many met their expectations, and coverage."""
@@ -127,7 +125,7 @@ class Run:
     failed: int = 0
 
 
-def run(ruleset: "Ruleset", cases, report: Callable[[str], None]) -> Run:
+def run(ruleset: Ruleset, cases, report: Callable[[str], None]) -> Run:
     """Every case with a `forventet`; each mismatch is reported with the decision's trace, as text."""
     import json
 

@@ -29,11 +29,11 @@ def label(name: str) -> str:
 class TracePlanner:
     """What the trace kinds ask while planning: derived facts' traces, units, labels, kroner."""
 
-    def __init__(self, decision: "Decision"):
+    def __init__(self, decision: Decision):
         self.decision = decision
         self.kinds = decision.ruleset.kinds
 
-    def derived(self, fact: str) -> "Trace | None":
+    def derived(self, fact: str) -> Trace | None:
         step = self.decision.step(fact)
         return step.condition if step else None
 
@@ -55,7 +55,7 @@ class TracePlanner:
         return text
 
 
-def nearest_changes(decision: "Decision") -> list[dict]:
+def nearest_changes(decision: Decision) -> list[dict]:
     """The changes that would improve a negative outcome, nearest first."""
     planner = TracePlanner(decision)
     ruleset = decision.ruleset
@@ -63,7 +63,7 @@ def nearest_changes(decision: "Decision") -> list[dict]:
     results = decision.results
     out: list[dict] = []
 
-    def add(goal: str, name: str, trace: "Trace | None") -> None:
+    def add(goal: str, name: str, trace: Trace | None) -> None:
         plan = trace.make_true(planner) if trace is not None else None
         if plan and plan[1]:  # art: the kind of rule the goal belongs to (praksis for a priority tier)
             out.append({"maal": goal, "art": decision.ruleset.rules[name].kind, "tekst": "; ".join(plan[1]), "trin": plan[1]})
@@ -83,4 +83,3 @@ def nearest_changes(decision: "Decision") -> list[dict]:
         if name in results and results[name] is False:
             add(f"betingelse: {layout.condition_key(name)}", name, planner.derived(name))
     return out
-

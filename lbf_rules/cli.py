@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import json
 import os
 import re
 import sys
@@ -39,7 +38,7 @@ CLICK_DANISH = [
 def danish_usage(message: str) -> str:
     for english, danish in CLICK_DANISH:
         if message.startswith(english):
-            message = danish + message[len(english):]
+            message = danish + message[len(english) :]
             break
     message = message.replace(" is not one of ", " er ikke en af ").replace(" requires an argument", " kræver en værdi")
     return message.replace("Did you mean", "Mente du").replace("(Possible options:", "(mulige:")
@@ -127,20 +126,38 @@ class Formats(click.Choice):
         pass
 
 
-REGLER_HELP = "Regelmappen. Standard: LBF_RULES_DIR, ellers rules/ i det regelrepositorium, du står i (søgt opad), ellers de regler, der følger med pakken."
-REPOSITORY_REGLER_HELP = "Regelmappen. Standard: LBF_RULES_DIR, ellers rules/ i det regelrepositorium, du står i (søgt opad); aldrig pakkens regler."
+REGLER_HELP = (
+    "Regelmappen. Standard: LBF_RULES_DIR, ellers rules/ i det regelrepositorium, du står i (søgt opad), "
+    "ellers de regler, der følger med pakken."
+)
+REPOSITORY_REGLER_HELP = (
+    "Regelmappen. Standard: LBF_RULES_DIR, ellers rules/ i det regelrepositorium, du står i (søgt opad); aldrig pakkens regler."
+)
 
 
 # click writes its help in English; these are its words, in Danish (the texts of our own options and
 # commands are Danish already). tests/test_cli.py walks every command's --help for English left over.
 HELP_DANISH = [
-    ("Usage:", "Brug:"), ("Options:", "Tilvalg:"), ("Commands:", "Kommandoer:"), ("Arguments:", "Argumenter:"),
-    ("Show this message and exit.", "Vis denne hjælp og afslut."), ("[default:", "[standard:"),
-    ("[required]", "[påkrævet]"), ("[OPTIONS]", "[TILVALG]"), ("COMMAND [ARGS]...", "KOMMANDO [ARGUMENTER]..."),
-    ("[env var: ", "[miljøvariabel: "), ("; default: ", "; standard: "),
+    ("Usage:", "Brug:"),
+    ("Options:", "Tilvalg:"),
+    ("Commands:", "Kommandoer:"),
+    ("Arguments:", "Argumenter:"),
+    ("Show this message and exit.", "Vis denne hjælp og afslut."),
+    ("[default:", "[standard:"),
+    ("[required]", "[påkrævet]"),
+    ("[OPTIONS]", "[TILVALG]"),
+    ("COMMAND [ARGS]...", "KOMMANDO [ARGUMENTER]..."),
+    ("[env var: ", "[miljøvariabel: "),
+    ("; default: ", "; standard: "),
     # click's names for the kind of value an option takes, padded to keep the help's columns
-    (" DIRECTORY", " MAPPE    "), (" FILE", " FIL "), (" PATH", " STI "), (" INTEGER RANGE", " HELTAL       "),
-    (" INTEGER", " HELTAL "), (" FLOAT RANGE", " TAL        "), (" FLOAT", " TAL  "), (" TEXT", " TEKST"),
+    (" DIRECTORY", " MAPPE    "),
+    (" FILE", " FIL "),
+    (" PATH", " STI "),
+    (" INTEGER RANGE", " HELTAL       "),
+    (" INTEGER", " HELTAL "),
+    (" FLOAT RANGE", " TAL        "),
+    (" FLOAT", " TAL  "),
+    (" TEXT", " TEKST"),
 ]
 _RANGES = [(re.compile(r"(\d+)<=x<=(\d+)"), r"\1-\2"), (re.compile(r"x>=(\d+)"), r"mindst \1"), (re.compile(r"x<=(\d+)"), r"højst \1")]
 
@@ -168,8 +185,14 @@ class DanishGroup(DanishCommand, click.Group):
 
 
 @click.group(cls=DanishGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version,
-              help="Vis pakkens version, regelsættets version og revision og hvor reglerne læses fra.")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_version,
+    help="Vis pakkens version, regelsættets version og revision og hvor reglerne læses fra.",
+)
 def main() -> None:
     """Landsbyggefondens boligsociale regler som kode: klassifikation efter almenboligloven § 61 a og
     § 61 b, støtte efter § 91 a, LBF's prioritering og ansøgningens betingelser.
@@ -186,13 +209,44 @@ def main() -> None:
 @main.command()
 @click.argument("sager", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--dato", callback=_date, metavar="ÅÅÅÅ-MM-DD", help="Vurdér på denne dato i stedet for sagens egen dato.")
-@click.option("--format", "fmt", type=Formats("batch"), default="tekst", show_default=True, help="Læsbar tekst eller én JSON-linje pr. sag.")
+@click.option(
+    "--format", "fmt", type=Formats("batch"), default="tekst", show_default=True, help="Læsbar tekst eller én JSON-linje pr. sag."
+)
 @click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help=REGLER_HELP)
 @click.option("--uden-spor", is_flag=True, help="Udelad det fulde spor (kun JSON).")
-@click.option("--kvittering", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Skriv en kvittering (JSON) med alt, der skal til for at genskabe afgørelserne.")
-@click.option("--engine", "--motor", "engine", type=click.Choice(["standard", "durable"]), default="standard", show_default=True, help="durable: den uafhængige krydstjek-motor på durable-rules.")
-@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, metavar="N", help="Fordel sagerne over N processer; udskriften kommer i samme rækkefølge som sagerne.")
-def check(sager: tuple[Path, ...], dato: dt.date | None, fmt: str, regler: Path | None, uden_spor: bool, kvittering: Path | None, engine: str, jobs: int) -> None:
+@click.option(
+    "--kvittering",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Skriv en kvittering (JSON) med alt, der skal til for at genskabe afgørelserne.",
+)
+@click.option(
+    "--engine",
+    "--motor",
+    "engine",
+    type=click.Choice(["standard", "durable"]),
+    default="standard",
+    show_default=True,
+    help="durable: den uafhængige krydstjek-motor på durable-rules.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    metavar="N",
+    help="Fordel sagerne over N processer; udskriften kommer i samme rækkefølge som sagerne.",
+)
+def check(
+    sager: tuple[Path, ...],
+    dato: dt.date | None,
+    fmt: str,
+    regler: Path | None,
+    uden_spor: bool,
+    kvittering: Path | None,
+    engine: str,
+    jobs: int,
+) -> None:
     """Vurdér en eller flere sager (filer, mapper, JSON Lines eller YAML med flere dokumenter)."""
     from . import batch
     from .cases import CaseReader
@@ -276,7 +330,9 @@ def _number(kind: str, low: float | None = None, high: float | None = None):
 
 @main.command()
 @click.argument("sager", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--ramme", callback=_number("kroner"), metavar="BELØB", help="Årlig ramme i kroner, der fordeles efter rangordenen (fx 140.000.000).")
+@click.option(
+    "--ramme", callback=_number("kroner"), metavar="BELØB", help="Årlig ramme i kroner, der fordeles efter rangordenen (fx 140.000.000)."
+)
 @click.option("--dato", callback=_date, metavar="ÅÅÅÅ-MM-DD", help="Vurdér alle sager på denne dato (standard: hver sags egen dato).")
 @click.option("--format", "fmt", type=Formats("render_portfolio"), default="tekst", show_default=True)
 @click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help=REGLER_HELP)
@@ -307,7 +363,9 @@ def prioriter(sager: tuple[Path, ...], ramme: int | None, dato: dt.date | None, 
 
 
 @main.command()
-@click.option("--base", "base_ref", required=True, metavar="GIT-REF", help="Sammenlign med reglerne ved denne git-revision (fx main eller HEAD).")
+@click.option(
+    "--base", "base_ref", required=True, metavar="GIT-REF", help="Sammenlign med reglerne ved denne git-revision (fx main eller HEAD)."
+)
 @click.argument("sager", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=Formats("impact"), default="markdown", show_default=True)
 @click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help=REPOSITORY_REGLER_HELP)
@@ -343,7 +401,9 @@ def impact(base_ref: str, sager: tuple[Path, ...], fmt: str, regler: Path | None
 @main.command()
 @click.option("--antal", type=click.IntRange(1, 10_000_000), default=1000, show_default=True, help="Antal sager.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Samme frø og regler giver samme korpus.")
-@click.option("--ud", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Skriv JSON Lines hertil (standard: standardoutput).")
+@click.option(
+    "--ud", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Skriv JSON Lines hertil (standard: standardoutput)."
+)
 @click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help=REGLER_HELP)
 def generate(antal: int, seed: int, ud: Path | None, regler: Path | None) -> None:
     """Skriv et syntetisk korpus (JSON Lines), tæt omkring hver tærskel og versionsdato i reglerne."""
@@ -385,8 +445,18 @@ def lint(stier: tuple[Path, ...], fmt: str, regler: Path | None) -> None:
 
 @main.command(name="test")
 @click.argument("sager", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--coverage", "--daekning", "coverage", is_flag=True, help="Vis dækning: regelversioner brugt og betingelser set sand og falsk.")
-@click.option("--threshold", "--graense", "threshold", callback=_number("procent", 0, 100), default=None, metavar="PROCENT", help="Fejl, hvis dækningen er under denne procent (0-100).")
+@click.option(
+    "--coverage", "--daekning", "coverage", is_flag=True, help="Vis dækning: regelversioner brugt og betingelser set sand og falsk."
+)
+@click.option(
+    "--threshold",
+    "--graense",
+    "threshold",
+    callback=_number("procent", 0, 100),
+    default=None,
+    metavar="PROCENT",
+    help="Fejl, hvis dækningen er under denne procent (0-100).",
+)
 @click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help=REPOSITORY_REGLER_HELP)
 def test_cases(sager: tuple[Path, ...], coverage: bool, threshold: float | None, regler: Path | None) -> None:
     """Kør alle sager med forventet udfald (standard: cases/ ved siden af reglerne) og vis hver afvigelse med sporet.
@@ -422,7 +492,8 @@ def explain(regel: str, dato: dt.date | None, regler: Path | None) -> None:
 
     REGEL er reglens id (fx abl.61a.udsat_boligomraade) eller det faktum, den afgør.
     """
-    from .explain import explain as render, find_rule, suggestions
+    from .explain import explain as render
+    from .explain import find_rule, suggestions
 
     ruleset, source = _ruleset(regler, note_on_stdout=True)
     rule = find_rule(ruleset, regel)
@@ -454,7 +525,13 @@ def regler(dato: dt.date | None, fmt: str, regler: Path | None) -> None:
 
 @main.command()
 @click.argument("kvittering", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help="Regelmappen i det git-repositorium, historikken hentes fra. Standard: LBF_RULES_DIR, ellers rules/ i det regelrepositorium, du står i, ellers pakkens regler.")
+@click.option(
+    "--regler",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Regelmappen i det git-repositorium, historikken hentes fra. Standard: LBF_RULES_DIR, ellers rules/ i det "
+    "regelrepositorium, du står i, ellers pakkens regler.",
+)
 def replay(kvittering: Path, regler: Path | None) -> None:
     """Genberegn afgørelserne i en kvittering med præcis de regler, den nævner, og sig om de er identiske.
 
@@ -484,15 +561,52 @@ LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Adressen, der lyttes på. Standard er kun denne maskine; tjenesten har ingen adgangskontrol, så læg en proxy foran, hvis andre skal bruge den.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Adressen, der lyttes på. Standard er kun denne maskine; tjenesten har ingen adgangskontrol, "
+    "så læg en proxy foran, hvis andre skal bruge den.",
+)
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help=REGLER_HELP)
-@click.option("--maks-bytes", type=click.IntRange(1024, 64 * 1024 * 1024), default=1024 * 1024, show_default=True, help="Højeste størrelse af én sag (og af én linje i /v1/vurderinger).")
-@click.option("--maks-batch-bytes", type=click.IntRange(1024, 1024 * 1024 * 1024), default=64 * 1024 * 1024, show_default=True, help="Højeste størrelse af indholdet til /v1/vurderinger.")
-@click.option("--tidsgraense", type=click.FloatRange(0.1, 3600), default=10.0, show_default=True, help="Sekunder pr. anmodning, før den afbrydes med en fejl.")
-@click.option("--genindlaesning", is_flag=True, help="Slå POST /v1/genindlaes til, der indlæser reglerne igen (ellers kræver ændrede regler en genstart).")
+@click.option(
+    "--maks-bytes",
+    type=click.IntRange(1024, 64 * 1024 * 1024),
+    default=1024 * 1024,
+    show_default=True,
+    help="Højeste størrelse af én sag (og af én linje i /v1/vurderinger).",
+)
+@click.option(
+    "--maks-batch-bytes",
+    type=click.IntRange(1024, 1024 * 1024 * 1024),
+    default=64 * 1024 * 1024,
+    show_default=True,
+    help="Højeste størrelse af indholdet til /v1/vurderinger.",
+)
+@click.option(
+    "--tidsgraense",
+    type=click.FloatRange(0.1, 3600),
+    default=10.0,
+    show_default=True,
+    help="Sekunder pr. anmodning, før den afbrydes med en fejl.",
+)
+@click.option(
+    "--genindlaesning",
+    is_flag=True,
+    help="Slå POST /v1/genindlaes til, der indlæser reglerne igen (ellers kræver ændrede regler en genstart).",
+)
 @click.option("--adgangslog", is_flag=True, help="Skriv en linje pr. anmodning på standardfejl.")
-def serve(host: str, port: int, regler: Path | None, maks_bytes: int, maks_batch_bytes: int, tidsgraense: float, genindlaesning: bool, adgangslog: bool) -> None:
+def serve(
+    host: str,
+    port: int,
+    regler: Path | None,
+    maks_bytes: int,
+    maks_batch_bytes: int,
+    tidsgraense: float,
+    genindlaesning: bool,
+    adgangslog: bool,
+) -> None:
     """Kør reglerne som en HTTP-tjeneste for sagssystemer (POST /v1/vurdering m.fl.; se /openapi.json).
 
     Kræver de valgfrie pakker: pip install 'lbf-rules[serve]'. Reglerne indlæses én gang ved start.
@@ -500,15 +614,20 @@ def serve(host: str, port: int, regler: Path | None, maks_bytes: int, maks_batch
     try:
         from .server import run as run_server
     except ImportError as exc:
-        raise UsageError(f"'lbf-rules serve' kræver de valgfrie pakker starlette og uvicorn ({exc.name} mangler); "
-                         "installér dem med: pip install 'lbf-rules[serve]'") from None
+        raise UsageError(
+            f"'lbf-rules serve' kræver de valgfrie pakker starlette og uvicorn ({exc.name} mangler); "
+            "installér dem med: pip install 'lbf-rules[serve]'"
+        ) from None
     from .api import Limits, Service
     from .paths import discover
 
     source = discover(regler)
     service = Service(source)  # the rules are loaded and checked before the port opens: errors exit 2
     url = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
-    click.echo(f"lbf-rules serve: {url} (regelsæt {service.ruleset.version}, revision {service.ruleset.revision}; regler fra {source.where()})", err=True)
+    click.echo(
+        f"lbf-rules serve: {url} (regelsæt {service.ruleset.version}, revision {service.ruleset.revision}; regler fra {source.where()})",
+        err=True,
+    )
     if host not in LOOPBACK:
         click.echo(f"advarsel: tjenesten lytter på {host} og har ingen adgangskontrol; læg en proxy med adgangskontrol foran", err=True)
     run_server(service, host, port, Limits(maks_bytes, maks_batch_bytes, tidsgraense), genindlaesning, adgangslog)

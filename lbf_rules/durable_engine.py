@@ -24,7 +24,6 @@ the decision format, not the evaluation logic. How the rule data is compiled (se
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import json
 import math
 import os
@@ -122,8 +121,11 @@ class Compiler:
     def combinations(self, node: Node, n: int, need: int) -> None:
         """Refuse a k-of-n expansion that durable-rules could never build (C(650, 300) never ends)."""
         if math.comb(n, need) > MAX_COMBINATIONS:
-            raise EngineError("durable-rules", f"'{node.reason}' ({need} af {n}) giver over {MAX_COMBINATIONS} kombinationer; "
-                              f"oversættelsen til durable-rules klarer højst {MAX_COMBINATIONS}")
+            raise EngineError(
+                "durable-rules",
+                f"'{node.reason}' ({need} af {n}) giver over {MAX_COMBINATIONS} kombinationer; "
+                f"oversættelsen til durable-rules klarer højst {MAX_COMBINATIONS}",
+            )
 
     def limit(self, node: Comparison) -> Any:
         """A comparison's limit at the date: a number, a field the host fills from the case's own
@@ -241,6 +243,7 @@ class DurableEngine:
     def _action(self, derived: str, value: Any, rule_name: str):
         def run(c):
             self.fired.setdefault(c.s.sid, {}).setdefault(derived, set()).add((value, rule_name))
+
         return run
 
     def _fields(self, case: dict, day: dt.date, compiler: Compiler, ctx: CaseContext) -> dict:
@@ -389,8 +392,10 @@ class IsolatedDurable:
             line = b""
         if not line:
             status = self._stop()
-            raise EngineFailure(f"durable-rules-motoren stoppede uventet ({_describe_exit(status)}) under sag '{case.get('id', '?')}'; "
-                                "fejlen ligger i durable-rules eller i oversættelsen til den, ikke i sagen, og standardmotoren er ikke berørt")
+            raise EngineFailure(
+                f"durable-rules-motoren stoppede uventet ({_describe_exit(status)}) under sag '{case.get('id', '?')}'; "
+                "fejlen ligger i durable-rules eller i oversættelsen til den, ikke i sagen, og standardmotoren er ikke berørt"
+            )
         reply = json.loads(line)
         if "fejl" in reply:
             raise EngineError("durable-rules", reply["fejl"])
@@ -435,7 +440,11 @@ def _worker(root: str, revision: str) -> None:
 
     try:
         ruleset = load_ruleset(Path(root))
-        problem = None if ruleset.revision == revision else f"regelmappen er ændret under kørslen (revision {ruleset.revision}, forventede {revision})"
+        problem = (
+            None
+            if ruleset.revision == revision
+            else f"regelmappen er ændret under kørslen (revision {ruleset.revision}, forventede {revision})"
+        )
         engine = DurableEngine(ruleset)
     except InputError as exc:
         problem = exc.oneline()

@@ -8,8 +8,15 @@ from .escape import plain
 class InputError(Exception):
     """Bad input (a case, rule or parameter file): reported as `file:line: field: message`."""
 
-    def __init__(self, source: str, message: str, line: int | None = None, field: str | None = None,
-                 code: str | None = None, column: int | None = None):
+    def __init__(
+        self,
+        source: str,
+        message: str,
+        line: int | None = None,
+        field: str | None = None,
+        code: str | None = None,
+        column: int | None = None,
+    ):
         self.source = source
         self.message = message
         self.line = line

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .nodes import EMPTY, Choice, Outcome, Trace
-from .ruleset import Rule, Ruleset, RulesAt, Version
+from .ruleset import Rule, RulesAt, Ruleset, Version
 from .values import Bound
 
 DECISION_FORMAT = "lbf-rules-afgoerelse/3"  # schemas/decision.schema.json; see its description for what changed
@@ -83,13 +83,17 @@ class CaseContext:
             if kind == "parameter":
                 known, supplied = self.parameters[name], self._supplied(name)
                 if known is not None and supplied is not None and supplied != known:
-                    out.append(f"Sagen oplyser {name} = {supplied}, men regelsættet kender værdien {known} "
-                               f"pr. {self.day.isoformat()}; regelsættets værdi er brugt.")
+                    out.append(
+                        f"Sagen oplyser {name} = {supplied}, men regelsættet kender værdien {known} "
+                        f"pr. {self.day.isoformat()}; regelsættets værdi er brugt."
+                    )
             else:
                 later = sorted(y for y in self.history_data.get(name) or [] if y >= self.year)
                 if later:
-                    out.append(f"historik.{name} nævner år ({', '.join(map(str, later))}), der ikke ligger før "
-                               f"vurderingsåret {self.year}; de indgår ikke.")
+                    out.append(
+                        f"historik.{name} nævner år ({', '.join(map(str, later))}), der ikke ligger før "
+                        f"vurderingsåret {self.year}; de indgår ikke."
+                    )
         return out
 
 
@@ -135,8 +139,16 @@ class Step:
 class Decision:
     """One case's decision: the result of every rule in force, notes, and the trace on demand."""
 
-    def __init__(self, ruleset: Ruleset, case: dict, day: dt.date, results: dict[str, Any],
-                 notes: list[str], unreported: set[str] | frozenset[str], ctx: CaseContext | None):
+    def __init__(
+        self,
+        ruleset: Ruleset,
+        case: dict,
+        day: dt.date,
+        results: dict[str, Any],
+        notes: list[str],
+        unreported: set[str] | frozenset[str],
+        ctx: CaseContext | None,
+    ):
         self.ruleset = ruleset
         self.case = case
         self.day = day

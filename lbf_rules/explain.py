@@ -81,8 +81,11 @@ def suggestions(ruleset: Ruleset, text: str, most: int = 4) -> list[str]:
     import difflib
 
     wanted = text.lower().strip()
-    shown = [f"'{rule.id}' ({rule.title})" for rule in ruleset.rules.values()
-             if wanted and (wanted in rule.id.lower() or wanted in rule.derives.lower() or wanted in rule.title.lower())]
+    shown = [
+        f"'{rule.id}' ({rule.title})"
+        for rule in ruleset.rules.values()
+        if wanted and (wanted in rule.id.lower() or wanted in rule.derives.lower() or wanted in rule.title.lower())
+    ]
     if shown:
         return shown[:most]
     by_name = {name: rule for rule in ruleset.rules.values() for name in (rule.id, rule.derives)}
@@ -96,12 +99,24 @@ def rule_list(ruleset: Ruleset, day: dt.date) -> list[dict]:
     out = []
     for rule in ruleset.rules.values():
         current = rule.version_at(day)
-        out.append({
-            "id": rule.id, "titel": rule.title, "art": rule.kind, "udleder": rule.derives,
-            "versioner": [{"version": v.name, "navn": v.legal_name, "gyldig_fra": v.valid_from.isoformat(),
-                           "gyldig_til": v.valid_to.isoformat() if v.valid_to else None, "gaelder": v is current}
-                          for v in rule.versions],
-        })
+        out.append(
+            {
+                "id": rule.id,
+                "titel": rule.title,
+                "art": rule.kind,
+                "udleder": rule.derives,
+                "versioner": [
+                    {
+                        "version": v.name,
+                        "navn": v.legal_name,
+                        "gyldig_fra": v.valid_from.isoformat(),
+                        "gyldig_til": v.valid_to.isoformat() if v.valid_to else None,
+                        "gaelder": v is current,
+                    }
+                    for v in rule.versions
+                ],
+            }
+        )
     return out
 
 
@@ -113,7 +128,9 @@ def rule_list_text(rows: list[dict]) -> str:
     for row in rows:
         lines.append(f"{row['id']}  {row['titel']}  [{KIND_WORDS.get(row['art'], row['art'])}]")
         for v in row["versioner"]:
-            period = danish_period(dt.date.fromisoformat(v["gyldig_fra"]), dt.date.fromisoformat(v["gyldig_til"]) if v["gyldig_til"] else None)
+            period = danish_period(
+                dt.date.fromisoformat(v["gyldig_fra"]), dt.date.fromisoformat(v["gyldig_til"]) if v["gyldig_til"] else None
+            )
             lines.append(f"    {'* ' if v['gaelder'] else '  '}version {v['version']}: {v['navn']}, {period}")
     lines.append("")
     lines.append("* = den version, der gælder på datoen. Se én regel med 'lbf-rules explain <id>'.")

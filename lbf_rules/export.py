@@ -23,10 +23,19 @@ def export(ruleset: Ruleset) -> dict:
         },
         "regler": [
             {
-                "udleder": name, "id": rule.id, "titel": rule.title, "art": rule.kind,
+                "udleder": name,
+                "id": rule.id,
+                "titel": rule.title,
+                "art": rule.kind,
                 "versioner": [
-                    {"version": v.name, "navn": v.legal_name, "fra": v.valid_from.isoformat(),
-                     "til": v.valid_to.isoformat() if v.valid_to else None, "kilde": v.citation, "krop": v.body.export()}
+                    {
+                        "version": v.name,
+                        "navn": v.legal_name,
+                        "fra": v.valid_from.isoformat(),
+                        "til": v.valid_to.isoformat() if v.valid_to else None,
+                        "kilde": v.citation,
+                        "krop": v.body.export(),
+                    }
                     for v in rule.versions
                 ],
             }

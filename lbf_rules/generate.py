@@ -56,10 +56,23 @@ class Generator:
         self.ruleset = ruleset
         self.limits = thresholds(ruleset)
         self.dates = version_dates(ruleset)
-        self.histories = sorted({name for r in ruleset.rules.values() for v in r.versions for n in v.body.walk()
-                                 for kind, name in n.watches() if kind == "historik"})
-        self.item_fields = {node.name: node.required for r in ruleset.rules.values() for v in r.versions
-                            for node in v.body.walk() if isinstance(node, ListCheck)}
+        self.histories = sorted(
+            {
+                name
+                for r in ruleset.rules.values()
+                for v in r.versions
+                for n in v.body.walk()
+                for kind, name in n.watches()
+                if kind == "historik"
+            }
+        )
+        self.item_fields = {
+            node.name: node.required
+            for r in ruleset.rules.values()
+            for v in r.versions
+            for node in v.body.walk()
+            if isinstance(node, ListCheck)
+        }
 
     def near(self, fact: str, low: float, high: float) -> float | dict:
         """A value near one of the fact's limits (three times in four), otherwise anywhere in range;
@@ -102,8 +115,10 @@ class Generator:
         rnd = self.rnd
         values = list(fact.item.values) if fact.item else ["ukendt"]
         field = fact.item.field if fact.item else "omraade"
-        return [{field: value, **{f: rnd.random() < 0.95 for f in self.item_fields.get(name, [])}}
-                for value in rnd.sample(values, min(len(values), rnd.randint(1, 3)))]
+        return [
+            {field: value, **{f: rnd.random() < 0.95 for f in self.item_fields.get(name, [])}}
+            for value in rnd.sample(values, min(len(values), rnd.randint(1, 3)))
+        ]
 
     @property
     def first_amount(self) -> str | None:

@@ -26,8 +26,9 @@ def _environment() -> dict[str, str]:
 
 def _run(folder: Path | str, args: list[str], timeout: int) -> subprocess.CompletedProcess | None:
     try:
-        return subprocess.run(["git", "-C", str(folder), *args], capture_output=True, timeout=timeout,
-                              env=_environment(), stdin=subprocess.DEVNULL)
+        return subprocess.run(
+            ["git", "-C", str(folder), *args], capture_output=True, timeout=timeout, env=_environment(), stdin=subprocess.DEVNULL
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
 
@@ -58,7 +59,9 @@ def rules_at(rules_root: Path, revision: str, source: str, keep: list[tempfile.T
         raise InputError(source, f"{rules_root} ligger ikke i et git-repositorium, så '{plain(revision, 60)}' kan ikke hentes")
     commit = resolve_commit(rules_root, revision)
     if commit is None:
-        raise InputError(source, f"'{plain(revision, 60)}' findes ikke i git-historikken her som en commit (forventede fx main, HEAD eller et commit-id)")
+        raise InputError(
+            source, f"'{plain(revision, 60)}' findes ikke i git-historikken her som en commit (forventede fx main, HEAD eller et commit-id)"
+        )
     prefix = (git(rules_root, "rev-parse", "--show-prefix") or "").rstrip("/")
     archive = _run(top, ["archive", "--format=tar", commit, "--", prefix or "."], 60)
     if archive is None:

@@ -61,10 +61,14 @@ def compare(base: Ruleset, head: Ruleset, cases) -> tuple[dict[tuple, Group], in
             key = (rule.id, version.name if version else MISSING)
             if key not in groups:
                 groups[key] = Group(rule.id, key[1], version.citation if version else "", version.enacted_by if version else "")
-            groups[key].cases.append({
-                "id": case["id"], "navn": case.get("navn", ""), "dato": case["dato"],
-                "aendringer": {n: {"foer": before.get(n, MISSING), "efter": after.get(n, MISSING)} for n in changed_out},
-            })
+            groups[key].cases.append(
+                {
+                    "id": case["id"],
+                    "navn": case.get("navn", ""),
+                    "dato": case["dato"],
+                    "aendringer": {n: {"foer": before.get(n, MISSING), "efter": after.get(n, MISSING)} for n in changed_out},
+                }
+            )
     return groups, total
 
 
@@ -75,8 +79,12 @@ def _show(value) -> str:
 def markdown(groups: dict[tuple, Group], total: int, base_ref: str, limit: int = 50) -> str:
     changed = len({c["id"] for g in groups.values() for c in g.cases})
     shown_ref = plain(base_ref, 100).replace("`", "'")
-    lines = [f"## Konsekvenser af regelændringen (i forhold til `{shown_ref}`)", "",
-             f"{changed} af {total} sager får et andet udfald." if changed else f"Ingen af de {total} sager får et andet udfald.", ""]
+    lines = [
+        f"## Konsekvenser af regelændringen (i forhold til `{shown_ref}`)",
+        "",
+        f"{changed} af {total} sager får et andet udfald." if changed else f"Ingen af de {total} sager får et andet udfald.",
+        "",
+    ]
     for group in sorted(groups.values(), key=lambda g: (-len(g.cases), g.rule)):
         lines.append(f"### {group.rule}, version {group.version} ({len(group.cases)} sager)")
         lines.append(f"{group.citation} · {group.enacted_by}".strip(" ·"))
@@ -94,10 +102,13 @@ def markdown(groups: dict[tuple, Group], total: int, base_ref: str, limit: int =
 
 def to_json(groups: dict[tuple, Group], total: int, base_ref: str) -> str:
     data = {
-        "base": base_ref, "sager": total,
+        "base": base_ref,
+        "sager": total,
         "aendrede_sager": len({c["id"] for g in groups.values() for c in g.cases}),
-        "grupper": [{"regel": g.rule, "version": g.version, "kilde": g.citation, "hjemmel": g.enacted_by, "sager": g.cases}
-                    for g in sorted(groups.values(), key=lambda g: (-len(g.cases), g.rule))],
+        "grupper": [
+            {"regel": g.rule, "version": g.version, "kilde": g.citation, "hjemmel": g.enacted_by, "sager": g.cases}
+            for g in sorted(groups.values(), key=lambda g: (-len(g.cases), g.rule))
+        ],
     }
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 

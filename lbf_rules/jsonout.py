@@ -45,7 +45,7 @@ def _tiny(out: bytes) -> bool:
         return _TINY.search(out) is not None
     at = out.find(b"e-")
     while at != -1:
-        if 0 < at and out[at - 1] in _DIGITS and out[at + 2:at + 3] in _DIGIT_SET and out[at + 3:at + 4] not in _DIGIT_SET:
+        if 0 < at and out[at - 1] in _DIGITS and out[at + 2 : at + 3] in _DIGIT_SET and out[at + 3 : at + 4] not in _DIGIT_SET:
             return _TINY.search(out) is not None
         at = out.find(b"e-", at + 2)
     return False

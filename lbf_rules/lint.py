@@ -26,6 +26,7 @@ Codes (E = error, W = warning; both make the exit status 1):
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,8 +66,10 @@ class Finding:
             text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
             return text.replace(":", "%3A").replace(",", "%2C") if properties else text
 
-        return (f"::{self.severity} file={escaped(plain(self.path, 300), True)},line={self.line},col={self.column},"
-                f"title={self.code}::{self.code} {escaped(plain(self.message, 1000))}")
+        return (
+            f"::{self.severity} file={escaped(plain(self.path, 300), True)},line={self.line},col={self.column},"
+            f"title={self.code}::{self.code} {escaped(plain(self.message, 1000))}"
+        )
 
 
 def find_root(path: Path) -> Path | None:
@@ -118,22 +121,50 @@ def _walk_traps(source: str, node, key: str | None) -> list[Finding]:
     elif isinstance(node, yaml.ScalarNode) and node.style in (None, ""):
         value, line, col = node.value, node.start_mark.line + 1, node.start_mark.column + 1
         if YAML11_BOOLS.match(value):
-            out.append(Finding(source, line, col, "LBF003", f"'{value}' uden citationstegn er tekst her (YAML 1.1 læser det som sand/falsk); skriv true/false eller sæt den i citationstegn"))
+            out.append(
+                Finding(
+                    source,
+                    line,
+                    col,
+                    "LBF003",
+                    f"'{value}' uden citationstegn er tekst her (YAML 1.1 læser det som sand/falsk); "
+                    "skriv true/false eller sæt den i citationstegn",
+                )
+            )
         elif DATE_LIKE.match(value) and key not in DATE_FIELDS:
-            out.append(Finding(source, line, col, "LBF003", f"'{value}' ligner en dato i feltet '{key}'; sæt den i citationstegn, hvis det er tekst"))
+            out.append(
+                Finding(
+                    source, line, col, "LBF003", f"'{value}' ligner en dato i feltet '{key}'; sæt den i citationstegn, hvis det er tekst"
+                )
+            )
         elif LEADING_ZERO.match(value):
-            out.append(Finding(source, line, col, "LBF003", f"'{value}' har foranstillet nul og er tekst her (YAML 1.1 læser det som oktaltal); skriv tallet uden nul"))
+            out.append(
+                Finding(
+                    source,
+                    line,
+                    col,
+                    "LBF003",
+                    f"'{value}' har foranstillet nul og er tekst her (YAML 1.1 læser det som oktaltal); skriv tallet uden nul",
+                )
+            )
     return out
 
 
 def _gaps(ruleset: Ruleset) -> list[Finding]:
     out = []
     for rule in ruleset.rules.values():
-        for before, after in zip(rule.versions, rule.versions[1:]):
+        for before, after in itertools.pairwise(rule.versions):
             if before.valid_to and before.valid_to < after.valid_from and before.valid_to not in rule.repeals:
-                out.append(Finding(str(rule.path), after.line, 1, "LBF031",
-                                   f"hul fra {before.valid_to} til {after.valid_from} mellem version '{before.name}' og '{after.name}'; "
-                                   "angiv en ophævelse under 'ophaevelser', hvis reglen var ophævet"))
+                out.append(
+                    Finding(
+                        str(rule.path),
+                        after.line,
+                        1,
+                        "LBF031",
+                        f"hul fra {before.valid_to} til {after.valid_from} mellem version '{before.name}' og '{after.name}'; "
+                        "angiv en ophævelse under 'ophaevelser', hvis reglen var ophævet",
+                    )
+                )
     return out
 
 
@@ -163,9 +194,16 @@ def _shared_only_links(ruleset: Ruleset) -> list[Finding]:
             (url,) = urls
             if url in first:
                 earlier = first[url]
-                out.append(Finding(str(rule.path), earlier.line, 1, "LBF051",
-                                   f"version '{earlier.name}' og version '{version.name}' har samme eneste kilde-link ({url}); "
-                                   "henvis for hver version til loven som vedtaget eller periodens lovbekendtgørelse"))
+                out.append(
+                    Finding(
+                        str(rule.path),
+                        earlier.line,
+                        1,
+                        "LBF051",
+                        f"version '{earlier.name}' og version '{version.name}' har samme eneste kilde-link ({url}); "
+                        "henvis for hver version til loven som vedtaget eller periodens lovbekendtgørelse",
+                    )
+                )
             else:
                 first[url] = version
     return out

@@ -61,7 +61,8 @@ def significant_digits(digits: str) -> int:
 def _too_many(text: str, count: int) -> NumberError:
     return NumberError(
         "for_mange_cifre",
-        f"{shown(text)} har {count} betydende cifre; højst {MAX_DIGITS} kan sammenlignes præcist, så tallet afvises i stedet for at blive afrundet",
+        f"{shown(text)} har {count} betydende cifre; højst {MAX_DIGITS} kan sammenlignes præcist, "
+        "så tallet afvises i stedet for at blive afrundet",
     )
 
 
@@ -113,8 +114,10 @@ def whole_number_problem(value: float, text: str | None, what: str = "et helt ta
     written = text or repr(value)
     if text and re.fullmatch(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+", text):
         whole = text.replace(".", "")
-        return (f"{shown(text)} ligner et tal med dansk tusindtalspunktum, men i YAML er punktum decimaltegnet, "
-                f"så det ville blive læst som {_plain_number(value)}; skriv {whole} uden punktum")
+        return (
+            f"{shown(text)} ligner et tal med dansk tusindtalspunktum, men i YAML er punktum decimaltegnet, "
+            f"så det ville blive læst som {_plain_number(value)}; skriv {whole} uden punktum"
+        )
     if float(value).is_integer():
         return f"{shown(written)} er skrevet med decimaler, men feltet er {what}: skriv {int(value)}"
     return f"{shown(written)} er ikke et helt tal, men feltet er {what}"
@@ -186,8 +189,10 @@ def _whole(raw: str, text: str, kind: str) -> int:
         if kind == "kroner" and set(fraction) == {"0"}:
             text = body
         else:
-            raise NumberError("ikke_helt", f"{shown(raw)} har et decimalkomma; {what.lower()} skal være et helt tal"
-                              + (" (hele kroner)" if kind == "kroner" else ""))
+            raise NumberError(
+                "ikke_helt",
+                f"{shown(raw)} har et decimalkomma; {what.lower()} skal være et helt tal" + (" (hele kroner)" if kind == "kroner" else ""),
+            )
     if _PLAIN.fullmatch(text):
         _check_digits(raw, text)
         return int(text)
@@ -199,10 +204,16 @@ def _whole(raw: str, text: str, kind: str) -> int:
     if re.fullmatch(r"[0-9]+\.[0-9]+", text):
         head, _, tail = text.partition(".")
         if len(head) > 3 or len(tail) != 3 or head.startswith("0"):
-            raise NumberError("ikke_helt", f"{shown(raw)} ligner et tal med decimalpunktum; {what.lower()} skal være et helt tal, "
-                              "og punktum bruges kun som tusindtalsskilletegn (fx 140.000.000)")
+            raise NumberError(
+                "ikke_helt",
+                f"{shown(raw)} ligner et tal med decimalpunktum; {what.lower()} skal være et helt tal, "
+                "og punktum bruges kun som tusindtalsskilletegn (fx 140.000.000)",
+            )
     if re.fullmatch(r"[0-9. \u00a0\u202f\u2009]+", text):
-        raise NumberError("tusindtal", f"{shown(raw)} har tusindtalsskilletegn de forkerte steder; skriv grupper på tre cifre (fx 1.200 eller 140.000.000)")
+        raise NumberError(
+            "tusindtal",
+            f"{shown(raw)} har tusindtalsskilletegn de forkerte steder; skriv grupper på tre cifre (fx 1.200 eller 140.000.000)",
+        )
     raise _not_a_number(raw, kind)
 
 

@@ -55,28 +55,43 @@ DESCRIPTIONS = {
     422: "Indholdet kan læses, men er ikke en gyldig sag (feltet og hvad der var forventet står i detail, felt og linje).",
     503: "Vurderingen nåede ikke at blive færdig inden for tidsgrænsen.",
 }
-DATE = {"name": "dato", "in": "query", "required": False, "schema": {"type": "string", "format": "date"},
-        "description": "Vurdér på denne dato i stedet for sagens egen (som check --dato)."}
-TRACE = {"name": "spor", "in": "query", "required": False, "schema": {"type": "string", "enum": ["true", "false"], "default": "true"},
-         "description": "false: udelad det fulde spor (som check --uden-spor)."}
+DATE = {
+    "name": "dato",
+    "in": "query",
+    "required": False,
+    "schema": {"type": "string", "format": "date"},
+    "description": "Vurdér på denne dato i stedet for sagens egen (som check --dato).",
+}
+TRACE = {
+    "name": "spor",
+    "in": "query",
+    "required": False,
+    "schema": {"type": "string", "enum": ["true", "false"], "default": "true"},
+    "description": "false: udelad det fulde spor (som check --uden-spor).",
+}
 RULE_DATE = dict(DATE, description="Vis den version, der gælder på datoen (standard: i dag).")
 
 
 def document(schema_files: dict[str, Path], version: str, reload: bool = False) -> dict:
-    components = {
-        name: _embedded(json.loads(schema_files[stem].read_text(encoding="utf-8")), name)
-        for stem, name in COMPONENTS.items()
-    }
+    components = {name: _embedded(json.loads(schema_files[stem].read_text(encoding="utf-8")), name) for stem, name in COMPONENTS.items()}
     components.update({name: {"$ref": f"{REF}Api/$defs/{key}"} for key, name in API_DEFS.items()})
     case_body = {kind: {"schema": {"$ref": REF + "Sag"}} for kind in sorted(CASE_TYPES)}
     json_lines = {"type": "string", "description": "JSON Lines: én sag (application/json) pr. linje, hver gyldig efter skemaet Sag."}
     paths = _paths(case_body, json_lines)
     if reload:
-        paths["/v1/genindlaes"] = {"post": {
-            "operationId": "genindlaes", "summary": "Indlæs reglerne igen fra samme sted (kun når serve --genindlaesning er givet).",
-            "responses": {"200": {"description": "De nye regler er i brug.", "content": {"application/json": {"schema": {"$ref": REF + "Sundhed"}}}},
-                          **_problems(422)},
-        }}
+        paths["/v1/genindlaes"] = {
+            "post": {
+                "operationId": "genindlaes",
+                "summary": "Indlæs reglerne igen fra samme sted (kun når serve --genindlaesning er givet).",
+                "responses": {
+                    "200": {
+                        "description": "De nye regler er i brug.",
+                        "content": {"application/json": {"schema": {"$ref": REF + "Sundhed"}}},
+                    },
+                    **_problems(422),
+                },
+            }
+        }
     return {
         "openapi": "3.1.0",
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
@@ -85,7 +100,7 @@ def document(schema_files: dict[str, Path], version: str, reload: bool = False) 
             "version": version,
             "summary": "Landsbyggefondens boligsociale regler som en tjeneste for sagssystemer.",
             "description": "Samme afgørelse, byte for byte, som `lbf-rules check --format json`. Fejl er "
-                           "application/problem+json (RFC 9457) på dansk.",
+            "application/problem+json (RFC 9457) på dansk.",
         },
         "paths": paths,
         "components": {"schemas": components},
@@ -94,42 +109,78 @@ def document(schema_files: dict[str, Path], version: str, reload: bool = False) 
 
 def _paths(case_body: dict, json_lines: dict) -> dict:
     return {
-        "/v1/vurdering": {"post": {
-            "operationId": "vurdering", "summary": "Vurdér én sag (JSON eller YAML).",
-            "parameters": [DATE, TRACE],
-            "requestBody": {"required": True, "content": case_body},
-            "responses": {"200": {"description": "Afgørelsen.", "content": {"application/json": {"schema": {"$ref": REF + "Afgoerelse"}}}},
-                          **_problems(400, 408, 413, 415, 422, 503)},
-        }},
-        "/v1/vurderinger": {"post": {
-            "operationId": "vurderinger",
-            "summary": "Vurdér mange sager: JSON Lines ind, JSON Lines ud i samme rækkefølge.",
-            "description": "Hver linje ud er afgørelsen for linjen ind, eller en Problem-linje (med linjens nummer) for en linje, "
-                           "der ikke er en gyldig sag. Overskrides tidsgrænsen undervejs, er sidste linje en Problem-linje med status 503.",
-            "parameters": [DATE, TRACE],
-            "requestBody": {"required": True, "content": {kind: {"schema": json_lines} for kind in sorted(BATCH_TYPES)}},
-            "responses": {"200": {"description": "Én JSON-linje pr. sag.", "content": {BATCH_RESPONSE_TYPE: {
-                "schema": {"type": "string", "description": "JSON Lines; hver linje er x-linjeskema."},
-                "x-linjeskema": {"oneOf": [{"$ref": REF + "Afgoerelse"}, {"$ref": REF + "Problem"}]},
-            }}}, **_problems(400, 408, 413, 415)},
-        }},
-        "/v1/regler": {"get": {
-            "operationId": "regler", "summary": "Alle regler med versioner og den version, der gælder på datoen.",
-            "parameters": [RULE_DATE],
-            "responses": {"200": {"description": "Reglerne.", "content": {"application/json": {"schema": {"$ref": REF + "Regelliste"}}}}, **_problems(400)},
-        }},
-        "/v1/regler/{id}": {"get": {
-            "operationId": "regel", "summary": "Én regel (id eller det faktum, den udleder) som regelfilen med alle versioner.",
-            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}, RULE_DATE],
-            "responses": {"200": {"description": "Reglen.", "content": {"application/json": {"schema": {"$ref": REF + "Regel"}}}}, **_problems(400, 404)},
-        }},
-        "/v1/skemaer/{navn}": {"get": {
-            "operationId": "skema", "summary": "Et af projektets JSON Schemas (case, decision, rule, api, ...).",
-            "parameters": [{"name": "navn", "in": "path", "required": True, "schema": {"type": "string"}}],
-            "responses": {"200": {"description": "Skemaet.", "content": {"application/schema+json": {"schema": {"type": "object"}}}}, **_problems(404)},
-        }},
-        "/sundhed": {"get": {
-            "operationId": "sundhed", "summary": "Tjenesten kører; regelsættets version og revision.",
-            "responses": {"200": {"description": "Sundhed.", "content": {"application/json": {"schema": {"$ref": REF + "Sundhed"}}}}},
-        }},
+        "/v1/vurdering": {
+            "post": {
+                "operationId": "vurdering",
+                "summary": "Vurdér én sag (JSON eller YAML).",
+                "parameters": [DATE, TRACE],
+                "requestBody": {"required": True, "content": case_body},
+                "responses": {
+                    "200": {"description": "Afgørelsen.", "content": {"application/json": {"schema": {"$ref": REF + "Afgoerelse"}}}},
+                    **_problems(400, 408, 413, 415, 422, 503),
+                },
+            }
+        },
+        "/v1/vurderinger": {
+            "post": {
+                "operationId": "vurderinger",
+                "summary": "Vurdér mange sager: JSON Lines ind, JSON Lines ud i samme rækkefølge.",
+                "description": "Hver linje ud er afgørelsen for linjen ind, eller en Problem-linje (med linjens nummer) for en linje, "
+                "der ikke er en gyldig sag. Overskrides tidsgrænsen undervejs, er sidste linje en Problem-linje med status 503.",
+                "parameters": [DATE, TRACE],
+                "requestBody": {"required": True, "content": {kind: {"schema": json_lines} for kind in sorted(BATCH_TYPES)}},
+                "responses": {
+                    "200": {
+                        "description": "Én JSON-linje pr. sag.",
+                        "content": {
+                            BATCH_RESPONSE_TYPE: {
+                                "schema": {"type": "string", "description": "JSON Lines; hver linje er x-linjeskema."},
+                                "x-linjeskema": {"oneOf": [{"$ref": REF + "Afgoerelse"}, {"$ref": REF + "Problem"}]},
+                            }
+                        },
+                    },
+                    **_problems(400, 408, 413, 415),
+                },
+            }
+        },
+        "/v1/regler": {
+            "get": {
+                "operationId": "regler",
+                "summary": "Alle regler med versioner og den version, der gælder på datoen.",
+                "parameters": [RULE_DATE],
+                "responses": {
+                    "200": {"description": "Reglerne.", "content": {"application/json": {"schema": {"$ref": REF + "Regelliste"}}}},
+                    **_problems(400),
+                },
+            }
+        },
+        "/v1/regler/{id}": {
+            "get": {
+                "operationId": "regel",
+                "summary": "Én regel (id eller det faktum, den udleder) som regelfilen med alle versioner.",
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}, RULE_DATE],
+                "responses": {
+                    "200": {"description": "Reglen.", "content": {"application/json": {"schema": {"$ref": REF + "Regel"}}}},
+                    **_problems(400, 404),
+                },
+            }
+        },
+        "/v1/skemaer/{navn}": {
+            "get": {
+                "operationId": "skema",
+                "summary": "Et af projektets JSON Schemas (case, decision, rule, api, ...).",
+                "parameters": [{"name": "navn", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {
+                    "200": {"description": "Skemaet.", "content": {"application/schema+json": {"schema": {"type": "object"}}}},
+                    **_problems(404),
+                },
+            }
+        },
+        "/sundhed": {
+            "get": {
+                "operationId": "sundhed",
+                "summary": "Tjenesten kører; regelsættets version og revision.",
+                "responses": {"200": {"description": "Sundhed.", "content": {"application/json": {"schema": {"$ref": REF + "Sundhed"}}}}},
+            }
+        },
     }

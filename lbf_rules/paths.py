@@ -62,7 +62,8 @@ class RuleSource:
 
 
 def package_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version as dist_version  # imported when needed: start-up time
+    from importlib.metadata import PackageNotFoundError  # imported when needed: start-up time
+    from importlib.metadata import version as dist_version
 
     try:
         return dist_version("lbf-rules")

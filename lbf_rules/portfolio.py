@@ -24,12 +24,12 @@ strict, a smaller application further down never jumps the queue.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from .danish import danish_number
-
 from .errors import UsageError
 from .nodes import Choice
 
@@ -37,11 +37,14 @@ if TYPE_CHECKING:
     from .evaluator import Decision
     from .ruleset import PortfolioOrder, Ruleset
 
-PRACTICE_NOTE = ("LBF-praksis (antagelse): rækkefølgen efter prioritetstrin og fordelingens andele bygger på LBF's "
-                 "principper for fordeling og vores antagelser, ikke på lov; hvert områdes afgørelse efter lov og regulativ "
-                 "står under begrundelserne")
+PRACTICE_NOTE = (
+    "LBF-praksis (antagelse): rækkefølgen efter prioritetstrin og fordelingens andele bygger på LBF's "
+    "principper for fordeling og vores antagelser, ikke på lov; hvert områdes afgørelse efter lov og regulativ "
+    "står under begrundelserne"
+)
 ORDER_TEXT = [
-    "prioritetstrin efter LBF-praksis (fuld bevilling, bevilling, reduceret bevilling, konkret vurdering, ikke prioriteret, ikke støtteberettiget, uafgjort)",
+    "prioritetstrin efter LBF-praksis (fuld bevilling, bevilling, reduceret bevilling, konkret vurdering, "
+    "ikke prioriteret, ikke støtteberettiget, uafgjort)",
     "mest alvorlige § 61 a-status (omdannelsesområde, parallelsamfund, udsat boligområde, forebyggelsesområde, ingen)",
     "antal opfyldte kriterier i § 61 a, stk. 1",
     "andel uden for arbejdsmarked og uddannelse (højest først)",
@@ -54,7 +57,7 @@ UNKNOWN = "ikke oplyst"
 
 @dataclass
 class Ranked:
-    order: "PortfolioOrder"
+    order: PortfolioOrder
     case: dict
     tier: str | None
     tier_name: str
@@ -87,7 +90,7 @@ class Ranked:
         return UNKNOWN if self.labour is None else f"{danish_number(self.labour)} %"
 
 
-def _criteria_met(decision: "Decision", fact: str) -> int:
+def _criteria_met(decision: Decision, fact: str) -> int:
     """How many criteria the area meets: the count of the `mindst k af` group in the rule deriving
     `fact` (the § 61 a, stk. 1 criteria)."""
     from .nodes.group import GroupTrace
@@ -107,7 +110,7 @@ def _yearly(case: dict) -> int | None:
     return round(Fraction(grant, application.get("varighed_aar") or 4))  # exact, then to whole kroner
 
 
-def rank(ruleset: "Ruleset", cases, day: dt.date | None) -> list[Ranked]:
+def rank(ruleset: Ruleset, cases, day: dt.date | None) -> list[Ranked]:
     """The areas in rank order; `cases` may be a stream, and only a summary of each is kept."""
     from .evaluator import decide
 
@@ -128,17 +131,21 @@ def rank(ruleset: "Ruleset", cases, day: dt.date | None) -> list[Ranked]:
         decision = typed.to_json(trace=False)
         version = ruleset.rules[priority].version_at(typed.day) if priority and tier else None
         item = Ranked(
-            order=order, case={k: case[k] for k in ("id", "navn", "kommune", "dato") if k in case}, tier=tier,
+            order=order,
+            case={k: case[k] for k in ("id", "navn", "kommune", "dato") if k in case},
+            tier=tier,
             tier_name=version.body.label(tier) if tier is not None and version and isinstance(version.body, Choice) else "kan ikke afgøres",
-            status=status, criteria=_criteria_met(typed, order.criteria),
+            status=status,
+            criteria=_criteria_met(typed, order.criteria),
             labour=labour if isinstance(labour, (int, float)) and not isinstance(labour, bool) else None,
-            yearly_kr=_yearly(case), decision_result=results.get(overall) if overall else None,
+            yearly_kr=_yearly(case),
+            decision_result=results.get(overall) if overall else None,
             status_known=status is not None or None not in statuses,
         )
         item.reasons = _reasons(decision)
         ranked.append(item)
     ranked.sort(key=lambda r: r.key)
-    for above, below in zip(ranked, ranked[1:]):
+    for above, below in itertools.pairwise(ranked):
         above.above_next = why_above(above, below)
     return ranked
 
@@ -174,7 +181,7 @@ def why_above(a: Ranked, b: Ranked) -> str:
     return f"{name_a} og {name_b} er lige alvorlige; rækkefølgen følger sagernes id"
 
 
-def allocate(ruleset: "Ruleset", ranked: list[Ranked], frame_kr: int, day_of: dict[str, dt.date]) -> int:
+def allocate(ruleset: Ruleset, ranked: list[Ranked], frame_kr: int, day_of: dict[str, dt.date]) -> int:
     """Fund areas in rank order within the yearly frame; return what is left."""
     order = ruleset.portfolio
     left = frame_kr
@@ -201,16 +208,21 @@ def allocate(ruleset: "Ruleset", ranked: list[Ranked], frame_kr: int, day_of: di
     return left
 
 
-def funding_round(ruleset: "Ruleset", ranked: list[Ranked], frame_kr: int | None, day: dt.date | None) -> dict:
+def funding_round(ruleset: Ruleset, ranked: list[Ranked], frame_kr: int | None, day: dt.date | None) -> dict:
     """What the round says about itself (date, rules, frame) and, with a frame, how it was spread."""
     days = {r.case["id"]: day or dt.date.fromisoformat(r.case["dato"]) for r in ranked}
-    info: dict = {"dato": day.isoformat() if day else "sagernes egne datoer",
-                  "regelsaet": {"version": ruleset.version, "revision": ruleset.revision}, "ramme_kr": frame_kr, "art": "praksis"}
+    info: dict = {
+        "dato": day.isoformat() if day else "sagernes egne datoer",
+        "regelsaet": {"version": ruleset.version, "revision": ruleset.revision},
+        "ramme_kr": frame_kr,
+        "art": "praksis",
+    }
     if frame_kr is not None and ruleset.portfolio is not None:
         left = allocate(ruleset, ranked, frame_kr, days)
         at = day or max(days.values(), default=dt.date.today())
         info.update(
-            fordelt_kr=frame_kr - left, rest_kr=left,
+            fordelt_kr=frame_kr - left,
+            rest_kr=left,
             uden_for_rammen=", ".join(r.case["navn"] for r in ranked if r.state == "uden_for_rammen"),
             andele_pct={tier: ruleset.parameters[p].value_at(at) for tier, p in ruleset.portfolio.shares.items()},
         )

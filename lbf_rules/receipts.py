@@ -21,8 +21,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from .errors import InputError
 from .evaluator import case_hash, evaluate
@@ -55,7 +56,7 @@ def deciding_versions(ruleset: Ruleset, day: dt.date) -> list[dict]:
 
 def make_receipt(ruleset: Ruleset, case: dict, decision: dict, day: dt.date | None, git: dict | None) -> dict:
     return {
-        "tidspunkt": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "tidspunkt": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "regelsaet": {
             "navn": ruleset.name,
             "version": ruleset.version,
@@ -81,7 +82,7 @@ class ReceiptWriter:
         self._atomic = AtomicWriter(path)
         self._out: Any = None  # the open temporary file, while writing
 
-    def __enter__(self) -> "ReceiptWriter":
+    def __enter__(self) -> ReceiptWriter:
         self._out = self._atomic.__enter__()
         self._out.write(HEADER + "\n")
         return self
@@ -196,8 +197,12 @@ class Replay:
         try:
             check_case(Document(receipt["sag"], source, line), ruleset)
         except InputError as exc:
-            raise InputError(source, f"sagen i kvitteringen er ikke en gyldig sag: {exc.message}", line=line,
-                             field="sag." + exc.field if exc.field else "sag") from None
+            raise InputError(
+                source,
+                f"sagen i kvitteringen er ikke en gyldig sag: {exc.message}",
+                line=line,
+                field="sag." + exc.field if exc.field else "sag",
+            ) from None
         day = dt.date.fromisoformat(receipt["vurderingsdato"]) if receipt["vurderingsdato"] else None
         again = evaluate(ruleset, receipt["sag"], day, trace="spor" in receipt["afgoerelse"])
         diffs = self.asserted(receipt, ruleset, again, source)
@@ -211,7 +216,9 @@ class Replay:
         if recorded["navn"] != ruleset.name or recorded["version"] != ruleset.version:
             out.append("regelsættets navn eller version passer ikke med reglerne")
         if recorded["filer"] != ruleset.files:
-            wrong = sorted(set(recorded["filer"]) ^ set(ruleset.files) | {f for f in recorded["filer"] if ruleset.files.get(f) != recorded["filer"][f]})
+            wrong = sorted(
+                set(recorded["filer"]) ^ set(ruleset.files) | {f for f in recorded["filer"] if ruleset.files.get(f) != recorded["filer"][f]}
+            )
             out.append(f"filernes hashes passer ikke med reglerne ({', '.join(wrong[:3])}{', …' if len(wrong) > 3 else ''})")
         if receipt["afgoerende_versioner"] != deciding_versions(ruleset, dt.date.fromisoformat(again["sag"]["dato"])):
             out.append("de afgørende regelversioner passer ikke med reglerne")
@@ -232,9 +239,9 @@ def _moment(text: str, source: str, line: int) -> str:
         moment = None
     if moment is None or moment.tzinfo is None:
         raise InputError(source, "tidspunktet er ikke et tidspunkt med tidszone (ÅÅÅÅ-MM-DDTtt:mm:ss+00:00)", line=line, field="tidspunkt")
-    if moment > dt.datetime.now(dt.timezone.utc) + CLOCK_SKEW:
+    if moment > dt.datetime.now(dt.UTC) + CLOCK_SKEW:
         raise InputError(source, "tidspunktet ligger i fremtiden", line=line, field="tidspunkt")
-    return moment.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
 def differences(before: dict, after: dict) -> list[str]:

@@ -11,11 +11,18 @@ import io
 import json
 
 from .danish import danish_number
-from .escape import csv_cell, markdown as md, plain
+from .escape import csv_cell, plain
+from .escape import markdown as md
 from .portfolio import ORDER_TEXT, PRACTICE_NOTE, UNKNOWN, Ranked
 
 STATE = {"tildelt": "tildelt", "uden_for_rammen": "uden for rammen", "ikke_i_fordelingen": "ikke i fordelingen"}
-STATUS = {"omdannelsesomraade": "omdannelse", "parallelsamfund": "parallelsamfund", "udsat_boligomraade": "udsat", "forebyggelsesomraade": "forebyggelse", None: "-"}
+STATUS = {
+    "omdannelsesomraade": "omdannelse",
+    "parallelsamfund": "parallelsamfund",
+    "udsat_boligomraade": "udsat",
+    "forebyggelsesomraade": "forebyggelse",
+    None: "-",
+}
 HEAD = ["Plads", "Område", "Kommune", "Prioritet", "Liste", "Krit.", "Uden for arb.", "Ansøgt/år", "Andel", "Tildelt/år", "Fordeling"]
 
 
@@ -27,17 +34,29 @@ def rows(ranked: list[Ranked], with_frame: bool) -> list[list[str]]:
     """Table cells as plain text (not yet escaped: each format escapes them its own way)."""
     out = []
     for place, item in enumerate(ranked, start=1):
-        out.append([
-            str(place), item.case["navn"], item.case.get("kommune", "-"), item.tier_name, STATUS[item.status] if item.status_known else "?",
-            str(item.criteria), item.labour_text,
-            _kr(item.yearly_kr), f"{danish_number(item.share_pct)} %" if with_frame and item.state != "ikke_i_fordelingen" else "-",
-            _kr(item.granted_kr) if with_frame else "-", STATE[item.state] if with_frame else "-",
-        ])
+        out.append(
+            [
+                str(place),
+                item.case["navn"],
+                item.case.get("kommune", "-"),
+                item.tier_name,
+                STATUS[item.status] if item.status_known else "?",
+                str(item.criteria),
+                item.labour_text,
+                _kr(item.yearly_kr),
+                f"{danish_number(item.share_pct)} %" if with_frame and item.state != "ikke_i_fordelingen" else "-",
+                _kr(item.granted_kr) if with_frame else "-",
+                STATE[item.state] if with_frame else "-",
+            ]
+        )
     return out
 
 
 def summary(round_info: dict) -> list[str]:
-    lines = [f"Rangordning pr. {round_info['dato']} efter: " + "; ".join(f"{i}) {t}" for i, t in enumerate(ORDER_TEXT, start=1)), PRACTICE_NOTE + "."]
+    lines = [
+        f"Rangordning pr. {round_info['dato']} efter: " + "; ".join(f"{i}) {t}" for i, t in enumerate(ORDER_TEXT, start=1)),
+        PRACTICE_NOTE + ".",
+    ]
     if round_info.get("ramme_kr") is not None:
         lines.append(
             f"Ramme {_kr(round_info['ramme_kr'])} kr./år; fordelt {_kr(round_info['fordelt_kr'])} kr.; "
@@ -52,7 +71,7 @@ def text(ranked: list[Ranked], round_info: dict) -> str:
     right = {0, 5, 6, 7, 8, 9}
     lines = [plain(line, 2000) for line in summary(round_info)] + [""]
     for n, row in enumerate(table):
-        cells = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))]
+        cells = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=False))]
         lines.append("  ".join(cells).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
@@ -82,12 +101,41 @@ def markdown(ranked: list[Ranked], round_info: dict) -> str:
 def to_csv(ranked: list[Ranked], round_info: dict) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\n")  # Danish spreadsheets expect ';'
-    writer.writerow(["plads", "id", "navn", "kommune", "prioritet", "liste", "kriterier_opfyldt", "andel_uden_for_arbejdsmarked_pct",
-                     "ansoegt_aarligt_kr", "andel_pct", "tildelt_kr", "fordeling", "begrundelser", "over_naeste"])
+    writer.writerow(
+        [
+            "plads",
+            "id",
+            "navn",
+            "kommune",
+            "prioritet",
+            "liste",
+            "kriterier_opfyldt",
+            "andel_uden_for_arbejdsmarked_pct",
+            "ansoegt_aarligt_kr",
+            "andel_pct",
+            "tildelt_kr",
+            "fordeling",
+            "begrundelser",
+            "over_naeste",
+        ]
+    )
     for place, item in enumerate(ranked, start=1):
-        row = [place, item.case["id"], item.case["navn"], item.case.get("kommune", ""), item.tier or "", item.status or ("" if item.status_known else UNKNOWN),
-               item.criteria, "" if item.labour is None else item.labour, "" if item.yearly_kr is None else item.yearly_kr,
-               item.share_pct, item.granted_kr, item.state, " | ".join(item.reasons), item.above_next]
+        row = [
+            place,
+            item.case["id"],
+            item.case["navn"],
+            item.case.get("kommune", ""),
+            item.tier or "",
+            item.status or ("" if item.status_known else UNKNOWN),
+            item.criteria,
+            "" if item.labour is None else item.labour,
+            "" if item.yearly_kr is None else item.yearly_kr,
+            item.share_pct,
+            item.granted_kr,
+            item.state,
+            " | ".join(item.reasons),
+            item.above_next,
+        ]
         writer.writerow([csv_cell(cell) for cell in row])
     return buffer.getvalue()
 
@@ -95,14 +143,26 @@ def to_csv(ranked: list[Ranked], round_info: dict) -> str:
 def to_json(ranked: list[Ranked], round_info: dict) -> str:
     areas = []
     for place, item in enumerate(ranked, start=1):
-        areas.append({
-            "plads": place, "id": item.case["id"], "navn": item.case["navn"], "kommune": item.case.get("kommune"),
-            "prioritet": item.tier, "prioritet_navn": item.tier_name,
-            "afgoerelse": item.decision_result, "liste": item.status,
-            "kriterier_opfyldt": item.criteria, "andel_uden_for_arbejdsmarked_pct": item.labour,
-            "ansoegt_aarligt_kr": item.yearly_kr, "andel_pct": item.share_pct, "tildelt_kr": item.granted_kr,
-            "fordeling": item.state, "begrundelser": item.reasons, "over_naeste": item.above_next or None,
-        })
+        areas.append(
+            {
+                "plads": place,
+                "id": item.case["id"],
+                "navn": item.case["navn"],
+                "kommune": item.case.get("kommune"),
+                "prioritet": item.tier,
+                "prioritet_navn": item.tier_name,
+                "afgoerelse": item.decision_result,
+                "liste": item.status,
+                "kriterier_opfyldt": item.criteria,
+                "andel_uden_for_arbejdsmarked_pct": item.labour,
+                "ansoegt_aarligt_kr": item.yearly_kr,
+                "andel_pct": item.share_pct,
+                "tildelt_kr": item.granted_kr,
+                "fordeling": item.state,
+                "begrundelser": item.reasons,
+                "over_naeste": item.above_next or None,
+            }
+        )
     return json.dumps({"runde": round_info, "omraader": areas}, ensure_ascii=False, indent=1) + "\n"
 
 

@@ -43,7 +43,7 @@ class TextRenderer:
             return " og ".join(f"{word} {danish_number(value[key])}{self.unit(fact)}" for key, word in BOUND_WORDS if key in value)
         return shown(value, limit) + self.unit(fact)
 
-    def render(self, decision: "Decision") -> str:
+    def render(self, decision: Decision) -> str:
         doc = decision.to_json(trace=False)
         sag = doc["sag"]
         where = f", {plain(sag['kommune'], 100)}" if sag.get("kommune") else ""
@@ -62,8 +62,11 @@ class TextRenderer:
         blocks = [(name, entry, entry["navn"]) for name, entry in doc["klassifikation"].items()]
         blocks += [(name, doc[key], TITLES.get(key, doc[key]["navn"])) for key, name in layout.singles if key in doc and key != OVERALL]
         conditions = doc.get("betingelser", {})
-        blocks += [(name, entry, f"Betingelse: {entry['navn']}") for name in layout.conditions
-                   if (entry := conditions.get(layout.condition_key(name))) is not None]
+        blocks += [
+            (name, entry, f"Betingelse: {entry['navn']}")
+            for name in layout.conditions
+            if (entry := conditions.get(layout.condition_key(name))) is not None
+        ]
         practice = [b for b in blocks if b[1].get("art") == "praksis"]
         blocks = [b for b in blocks if b[1].get("art") != "praksis"]
         for name, entry, title in blocks:
@@ -115,7 +118,7 @@ class TextRenderer:
 class _Lines:
     """The text of one decision's blocks; what a trace kind writes its lines to (`TextOut`)."""
 
-    def __init__(self, renderer: TextRenderer, decision: "Decision"):
+    def __init__(self, renderer: TextRenderer, decision: Decision):
         self.renderer = renderer
         self.decision = decision
         self.lines: list[str] = []
@@ -151,7 +154,7 @@ class _Lines:
         return self.renderer.limit(trace)
 
     # -- blocks -----------------------------------------------------------------------------------
-    def block(self, title: str, entry: dict, step: "Step | None") -> list[str]:
+    def block(self, title: str, entry: dict, step: Step | None) -> list[str]:
         """One rule's result: a heading with the answer, its source and version, and its conditions."""
         result = entry["resultat"]
         if isinstance(result, str):

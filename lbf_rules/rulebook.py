@@ -11,14 +11,13 @@ import json
 from pathlib import Path
 
 from .cases import expand, read_cases
-from .danish import danish_date, danish_number, danish_period
+from .danish import danish_date, danish_number
 from .errors import InputError
 from .evaluator import decide
 from .explain import PlainWords
 from .export import export
-from .nodes import Node
+from .nodes import Group, Node
 from .paths import discover
-from .nodes import Group
 from .ruleset import Rule, Ruleset, Version, load_ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,8 +25,17 @@ KIND = {"lov": "Lov", "regulativ": "LBF's regulativ", "praksis": "LBF-praksis (a
 ANSWER = {True: "ja", False: "nej", None: "kan ikke afgøres"}
 MARK = {True: "✓", False: "✗", None: "?"}
 BOOK_KEY = "_lbf_regelbog"  # where the hooks keep the loaded rule book between on_config and on_files
-APPLICANT_PAGES = ("index.md", "kan-vi-faa-stoette.md", "selvtjek.md", "listerne.md", "betingelser.md",
-                   "indsatsomraader.md", "ordliste.md", "afgoerelser.md", "parametre.md")
+APPLICANT_PAGES = (
+    "index.md",
+    "kan-vi-faa-stoette.md",
+    "selvtjek.md",
+    "listerne.md",
+    "betingelser.md",
+    "indsatsomraader.md",
+    "ordliste.md",
+    "afgoerelser.md",
+    "parametre.md",
+)
 
 
 class Rulebook:
@@ -85,10 +93,12 @@ def on_page_markdown(markdown, page, config, **kwargs):
     book: Rulebook = config["extra"][BOOK_KEY]
     ruleset = book.ruleset
     newest = max(v.valid_from for r in ruleset.rules.values() for v in r.versions)
-    return (markdown.rstrip() + "\n\n---\n\n"
-            f'<p class="regelsaet-linje">Regelsæt {ruleset.version} · siden er bygget {danish_date(book.built)} af reglerne, '
-            f"som de gælder efter datoerne i dem (nyeste regelversion gælder fra {danish_date(newest)}). "
-            "Siden er vejledende og erstatter ikke Landsbyggefondens behandling.</p>\n")
+    return (
+        markdown.rstrip() + "\n\n---\n\n"
+        f'<p class="regelsaet-linje">Regelsæt {ruleset.version} · siden er bygget {danish_date(book.built)} af reglerne, '
+        f"som de gælder efter datoerne i dem (nyeste regelversion gælder fra {danish_date(newest)}). "
+        "Siden er vejledende og erstatter ikke Landsbyggefondens behandling.</p>\n"
+    )
 
 
 # -- pages --------------------------------------------------------------------------------------
@@ -97,37 +107,63 @@ def _sorted_rules(ruleset: Ruleset) -> list[Rule]:
 
 
 def overview(ruleset: Ruleset, today: dt.date) -> str:
-    lines = ["# Reglerne", "", f"Regelsæt {ruleset.version}. Hver regel har sin egen side med kilder, den version, der "
-             "gælder nu, ældre versioner og eksempler, beregnet af den samme evaluator som kommandolinjen.", "",
-             "| Regel | Art | Versioner | Gælder nu |", "|---|---|---|---|"]
+    lines = [
+        "# Reglerne",
+        "",
+        f"Regelsæt {ruleset.version}. Hver regel har sin egen side med kilder, den version, der "
+        "gælder nu, ældre versioner og eksempler, beregnet af den samme evaluator som kommandolinjen.",
+        "",
+        "| Regel | Art | Versioner | Gælder nu |",
+        "|---|---|---|---|",
+    ]
     for rule in _sorted_rules(ruleset):
         current = rule.version_at(today)
         now = f"{current.legal_name}, {current.period()}" if current else "ingen version i dag"
         lines.append(f"| [{rule.title}]({rule.id}.md) | {KIND[rule.kind]} | {len(rule.versions)} | {now} |")
-    lines += ["", *jurist_part([f"Regelsættets revision: `{ruleset.revision}`.", "",
-                                "| Regel | Id | Afgør |", "|---|---|---|",
-                                *[f"| {r.title} | `{r.id}` | `{r.derives}` |" for r in _sorted_rules(ruleset)]])]
+    lines += [
+        "",
+        *jurist_part(
+            [
+                f"Regelsættets revision: `{ruleset.revision}`.",
+                "",
+                "| Regel | Id | Afgør |",
+                "|---|---|---|",
+                *[f"| {r.title} | `{r.id}` | `{r.derives}` |" for r in _sorted_rules(ruleset)],
+            ]
+        ),
+    ]
     return "\n".join(lines) + "\n"
 
 
 def jurist_part(lines: list[str], title: str = "For jurister") -> list[str]:
     """Rule ids, fact ids, operators and hashes, collapsed: applicants read the page above it."""
-    return [f'<details class="jurister" markdown="1">', f"<summary>{title}</summary>", "", *lines, "", "</details>", ""]
+    return ['<details class="jurister" markdown="1">', f"<summary>{title}</summary>", "", *lines, "", "</details>", ""]
 
 
 def parameters_page(ruleset: Ruleset) -> str:
     """Every dated parameter and its values: the numbers the rules take from a date rather than the law's text."""
-    lines = ["# Daterede tal", "", "Nogle tal i reglerne ændrer sig med datoen: landsgennemsnit, som listerne regnes ud "
-             "fra, og de andele af rammen, LBF's praksis fordeler efter. Her er hvert tal med dets værdier og kilde. "
-             "Tal, der bygger på LBF-praksis, er antagelser og afgør aldrig et retligt udfald.", ""]
+    lines = [
+        "# Daterede tal",
+        "",
+        "Nogle tal i reglerne ændrer sig med datoen: landsgennemsnit, som listerne regnes ud "
+        "fra, og de andele af rammen, LBF's praksis fordeler efter. Her er hvert tal med dets værdier og kilde. "
+        "Tal, der bygger på LBF-praksis, er antagelser og afgør aldrig et retligt udfald.",
+        "",
+    ]
     for param in sorted(ruleset.parameters.values(), key=lambda p: p.title):
         unit = {"procent": " %", "kroner": " kr.", "antal": ""}.get(param.unit, "")
         lines += [f"## {param.title}", "", param.description, ""]
         if param.assumption:
-            lines += [f"!!! warning \"LBF-praksis (antagelse)\"", f"    {param.assumption}", ""]
+            lines += ['!!! warning "LBF-praksis (antagelse)"', f"    {param.assumption}", ""]
         lines += ["| Fra | Værdi | Kilde |", "|---|---|---|"]
         for day, value, source in param.values:
-            shown = "ukendt (kan oplyses i sagen)" if value is None and param.case_may_supply else "ukendt" if value is None else f"{danish_number(value)}{unit}"
+            shown = (
+                "ukendt (kan oplyses i sagen)"
+                if value is None and param.case_may_supply
+                else "ukendt"
+                if value is None
+                else f"{danish_number(value)}{unit}"
+            )
             lines.append(f"| {danish_date(day)} | {shown} | {source} |")
         lines += [""]
     return "\n".join(lines) + "\n"
@@ -140,30 +176,56 @@ def source_link(source) -> str:
     return f"{source.citation()} (dokument uden offentlig adresse: {source.document})"
 
 
-TOPICS = {"61a": "§ 61 a (listerne)", "61b": "§ 61 b (forebyggelsesområder)", "91a": "§ 91 a (støtte)",
-          "regulativ": "LBF's regulativer", "praksis": "LBF-praksis", "parametre": "Parametre", "sager": "Sager"}
+TOPICS = {
+    "61a": "§ 61 a (listerne)",
+    "61b": "§ 61 b (forebyggelsesområder)",
+    "91a": "§ 91 a (støtte)",
+    "regulativ": "LBF's regulativer",
+    "praksis": "LBF-praksis",
+    "parametre": "Parametre",
+    "sager": "Sager",
+}
 
 
 def open_questions(ruleset: Ruleset) -> str:
     """The page for legal staff: open points kept as data, then every rule's assumptions and
     interpretations, so that nothing the sources leave open is silently absent."""
-    lines = ["# Åbne juridiske spørgsmål", "",
-             "Denne side er til juridiske medarbejdere. Den bygges ved hver ændring fra `rules/aabne_spoergsmaal.yaml` "
-             "(det, kilderne ikke giver nok til at kode) og fra reglernes antagelser (LBF-praksis) og fortolkninger "
-             "(valg, hvor kilderne ikke afgør spørgsmålet). Når et spørgsmål er afklaret, kodes det i reglerne, "
-             "og punktet slettes.", "", "## Åbne punkter", ""]
+    lines = [
+        "# Åbne juridiske spørgsmål",
+        "",
+        "Denne side er til juridiske medarbejdere. Den bygges ved hver ændring fra `rules/aabne_spoergsmaal.yaml` "
+        "(det, kilderne ikke giver nok til at kode) og fra reglernes antagelser (LBF-praksis) og fortolkninger "
+        "(valg, hvor kilderne ikke afgør spørgsmålet). Når et spørgsmål er afklaret, kodes det i reglerne, "
+        "og punktet slettes.",
+        "",
+        "## Åbne punkter",
+        "",
+    ]
     titles = {rule.id: rule.title for rule in ruleset.rules.values()}
     for point in ruleset.open_points:
-        lines += [f"### {point['titel']}", "", f"**Emne:** {TOPICS[point['emne']]}", "",
-                  f"**Spørgsmål:** {point['spoergsmaal']}", "", f"**Søgt og fundet:** {point['status']}", "",
-                  f"**Imens gør reglerne dette:** {point['imens']}", ""]
+        lines += [
+            f"### {point['titel']}",
+            "",
+            f"**Emne:** {TOPICS[point['emne']]}",
+            "",
+            f"**Spørgsmål:** {point['spoergsmaal']}",
+            "",
+            f"**Søgt og fundet:** {point['status']}",
+            "",
+            f"**Imens gør reglerne dette:** {point['imens']}",
+            "",
+        ]
         if point.get("regler"):
             links = [f"[{titles[r]}](regler/{r}.md)" if r in titles else f"`{r}`" for r in point["regler"]]  # lint names unknown ones
             lines += [f"**Berørte regler:** {', '.join(links)}", ""]
         if point.get("kilder"):
             lines += ["**Kilder:** " + ", ".join(f"<{url}>" for url in point["kilder"]), ""]
-    lines += ["## Antagelser om LBF-praksis", "",
-              "Reglerne af art praksis bygger på disse antagelser. De afgør aldrig en retlig afgørelse.", ""]
+    lines += [
+        "## Antagelser om LBF-praksis",
+        "",
+        "Reglerne af art praksis bygger på disse antagelser. De afgør aldrig en retlig afgørelse.",
+        "",
+    ]
     for rule in _sorted_rules(ruleset):
         if rule.assumptions:
             lines += [f"### [{rule.title}](regler/{rule.id}.md)", ""] + [f"- {a}" for a in rule.assumptions] + [""]
@@ -183,20 +245,27 @@ def rule_page(book: Rulebook, rule: Rule) -> str:
     ruleset = book.ruleset
     lines = [f"# {rule.title}", "", f"**{KIND[rule.kind]}**", ""]
     if rule.kind == "praksis":
-        lines += ['!!! warning "LBF-praksis, ikke lov"', "    LBF har ikke offentliggjort, hvordan denne praksis afgrænses. "
-                  "Reglen er vores gengivelse og bygger på disse antagelser:", ""]
+        lines += [
+            '!!! warning "LBF-praksis, ikke lov"',
+            "    LBF har ikke offentliggjort, hvordan denne praksis afgrænses. Reglen er vores gengivelse og bygger på disse antagelser:",
+            "",
+        ]
         lines += [f"    - {a}" for a in rule.assumptions] + [""]
     lines += [rule.explanation, ""]
     current = rule.version_at(book.built)
     newest_first = sorted(rule.versions, key=lambda v: v.valid_from, reverse=True)
     shown = current or newest_first[0]
-    heading = "Gælder nu" if current else ("Gælder fra " + danish_date(shown.valid_from) if shown.valid_from > book.built else "Seneste version (gælder ikke i dag)")
+    heading = (
+        "Gælder nu"
+        if current
+        else ("Gælder fra " + danish_date(shown.valid_from) if shown.valid_from > book.built else "Seneste version (gælder ikke i dag)")
+    )
     lines += [f"## {heading}: {shown.legal_name}", ""] + version_text(book, rule, shown)
     older = [v for v in newest_first if v is not shown]
     if older:
         lines += ["## Andre versioner", "", "Klik for at se en version, der gjaldt på et andet tidspunkt.", ""]
         for version in older:
-            lines += [f'<details class="version" markdown="1">', f"<summary>{version.legal_name}, {version.period()}</summary>", ""]
+            lines += ['<details class="version" markdown="1">', f"<summary>{version.legal_name}, {version.period()}</summary>", ""]
             lines += version_text(book, rule, version) + ["</details>", ""]
     lines += ["## Kilder", ""]
     seen = set()
@@ -322,5 +391,11 @@ def examples(book: Rulebook, rule: Rule, version: Version, limit: int = 4) -> li
         rows.append((case["navn"], case["dato"], result, f"| {name} | {danish_date(case['dato'])} | **{shown}** | {reasons} |"))
     if not rows:
         return []
-    return ["**Eksempler** (beregnet af evaluatoren, da siden blev bygget):", "",
-            "| Område | Dato | Resultat | Begrundelse |", "|---|---|---|---|", *[r[3] for r in rows], ""]
+    return [
+        "**Eksempler** (beregnet af evaluatoren, da siden blev bygget):",
+        "",
+        "| Område | Dato | Resultat | Begrundelse |",
+        "|---|---|---|---|",
+        *[r[3] for r in rows],
+        "",
+    ]

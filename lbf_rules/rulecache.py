@@ -138,11 +138,16 @@ def save(tree: Tree, docs: dict[str, Document]) -> None:
     key = _key(folder, create=True) if folder else None
     if folder is None or key is None:
         return
-    payload = json.dumps({
-        "revision": tree.revision,
-        "filer": {f.rel: f.sha256 for f in tree.yaml_files()},
-        "dokumenter": {rel: {"data": d.data, "line": d.line, "lines": [[list(k), v] for k, v in d.lines.items()]} for rel, d in docs.items()},
-    }, ensure_ascii=False).encode("utf-8")
+    payload = json.dumps(
+        {
+            "revision": tree.revision,
+            "filer": {f.rel: f.sha256 for f in tree.yaml_files()},
+            "dokumenter": {
+                rel: {"data": d.data, "line": d.line, "lines": [[list(k), v] for k, v in d.lines.items()]} for rel, d in docs.items()
+            },
+        },
+        ensure_ascii=False,
+    ).encode("utf-8")
     header = json.dumps({"format": FORMAT, "mac": _mac(key, payload)}).encode()
     try:
         import tempfile  # only when an entry is written

@@ -9,16 +9,17 @@ other in a cycle. Errors name the file and line.
 
 from __future__ import annotations
 
-import datetime as dt
 import bisect
+import datetime as dt
 import difflib
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import rulecache, ruletree, schemas
+from .errors import InputError, RuleError
 from .nodes import Choice, Node, parse_body
 from .nodes.base import Run
-from .errors import InputError, RuleError
 from .yamlio import Document, decode, one_document, parse_yaml
 
 FAR_FUTURE = dt.date(9999, 12, 31)
@@ -50,7 +51,7 @@ class Source:
 
 @dataclass
 class Version:
-    rule: "Rule"
+    rule: Rule
     name: str  # the version label, e.g. "2018"
     legal_name: str
     valid_from: dt.date
@@ -72,13 +73,26 @@ class Version:
         self.run = self.body.compile()
         rule = self.rule
         self.step_json = {
-            "regel": rule.id, "udleder": rule.derives, "art": rule.kind, "version": self.name, "navn": self.legal_name,
-            "gyldig_fra": self.valid_from.isoformat(), "gyldig_til": self.valid_to.isoformat() if self.valid_to else None,
-            "hjemmel": self.enacted_by, "kilde": self.citation, "resultat": None, "betingelse": None,
+            "regel": rule.id,
+            "udleder": rule.derives,
+            "art": rule.kind,
+            "version": self.name,
+            "navn": self.legal_name,
+            "gyldig_fra": self.valid_from.isoformat(),
+            "gyldig_til": self.valid_to.isoformat() if self.valid_to else None,
+            "hjemmel": self.enacted_by,
+            "kilde": self.citation,
+            "resultat": None,
+            "betingelse": None,
         }
         self.entry_json = {
-            "resultat": None, "navn": self.legal_name, "regel": rule.id, "version": self.name, "kilde": self.citation,
-            "hjemmel": self.enacted_by, "url": self.sources[0].url,
+            "resultat": None,
+            "navn": self.legal_name,
+            "regel": rule.id,
+            "version": self.name,
+            "kilde": self.citation,
+            "hjemmel": self.enacted_by,
+            "url": self.sources[0].url,
         }
 
     def in_force(self, day: dt.date) -> bool:
@@ -176,7 +190,7 @@ class Layout:
     order: tuple[str, ...] = ()  # every reported derived fact, in regelsaet.yaml's order
 
     @classmethod
-    def of(cls, sections: dict) -> "Layout":
+    def of(cls, sections: dict) -> Layout:
         singles = tuple((key, value) for key, value in sections.items() if isinstance(value, str))
         order = tuple(name for value in sections.values() for name in ([value] if isinstance(value, str) else value))
         return cls(tuple(sections.get("klassifikationer", [])), singles, tuple(sections.get("betingelser", [])), order)
@@ -205,10 +219,16 @@ class PortfolioOrder:
     fundable: str  # the overall decision that can get a share of the frame
 
     @classmethod
-    def of(cls, data: dict) -> "PortfolioOrder":
+    def of(cls, data: dict) -> PortfolioOrder:
         tiers = data["trin"]
-        return cls(tuple(t["vaerdi"] for t in tiers), {t["vaerdi"]: t["andel"] for t in tiers if "andel" in t},
-                   tuple(data["status"]), data["kriterier"], data["andel"], data["bevilges"])
+        return cls(
+            tuple(t["vaerdi"] for t in tiers),
+            {t["vaerdi"]: t["andel"] for t in tiers if "andel" in t},
+            tuple(data["status"]),
+            data["kriterier"],
+            data["andel"],
+            data["bevilges"],
+        )
 
     def better_funded(self, tier: str) -> list[str]:
         """The funded tiers above `tier`, the nearest first."""
@@ -264,7 +284,10 @@ class Ruleset:
                 return {"felt": f"{path}[{fact.item.field}={value}].{field}", "spoergsmaal": f"{label}: er '{field}' opfyldt?"}
             return {"felt": path, "spoergsmaal": question}
         if head == "historik":
-            return {"felt": name, "spoergsmaal": f"I hvilke år før sagens år var området {rest.replace('_', ' ')} (eller på den tidligere liste)?"}
+            return {
+                "felt": name,
+                "spoergsmaal": f"I hvilke år før sagens år var området {rest.replace('_', ' ')} (eller på den tidligere liste)?",
+            }
         if name in self.parameters:
             return {"felt": f"parameter {name}", "spoergsmaal": self.parameters[name].title}
         return {"felt": name, "spoergsmaal": name}
@@ -273,13 +296,15 @@ class Ruleset:
         """The notes of every known period without rules that covers `day` (perioder_uden_regler)."""
         return [note for start, end, note in self.periods if start <= day and (end is None or day < end)]
 
-    def at(self, day: dt.date) -> "RulesAt":
+    def at(self, day: dt.date) -> RulesAt:
         """The repository as it stands on `day`. Nothing changes between two dates on which a version
         or a parameter value starts or ends, so it is worked out once per such period."""
         if not self._change_days:
-            self._change_days = sorted({v.valid_from for r in self.rules.values() for v in r.versions}
-                                      | {v.valid_to for r in self.rules.values() for v in r.versions if v.valid_to}
-                                      | {d for p in self.parameters.values() for d, _, _ in p.values})
+            self._change_days = sorted(
+                {v.valid_from for r in self.rules.values() for v in r.versions}
+                | {v.valid_to for r in self.rules.values() for v in r.versions if v.valid_to}
+                | {d for p in self.parameters.values() for d, _, _ in p.values}
+            )
         period = bisect.bisect_right(self._change_days, day)
         found = self._at.get(period)
         if found is None:
@@ -302,7 +327,7 @@ class RulesAt:
     versions: dict[str, Version] = field(default_factory=dict)  # derived fact → its version in force
 
     @classmethod
-    def of(cls, ruleset: Ruleset, day: dt.date) -> "RulesAt":
+    def of(cls, ruleset: Ruleset, day: dt.date) -> RulesAt:
         in_force = [(n, r, v) for n, r in ruleset.rules.items() if (v := r.version_at(day)) is not None]
         watched: dict[tuple[str, str], None] = {}
         for _, _, version in in_force:
@@ -365,8 +390,10 @@ def load_ruleset(root: Path, sink: Sink | None = None) -> Ruleset:
         rules={name: rules[name] for name in order},
         root=root,
         sections=sections,
-        periods=[(dt.date.fromisoformat(p["fra"]), dt.date.fromisoformat(p["til"]) if "til" in p else None, p["bemaerkning"])
-                 for p in (meta.data.get("perioder_uden_regler", []) if meta else [])],
+        periods=[
+            (dt.date.fromisoformat(p["fra"]), dt.date.fromisoformat(p["til"]) if "til" in p else None, p["bemaerkning"])
+            for p in (meta.data.get("perioder_uden_regler", []) if meta else [])
+        ],
         open_points=open_doc.data["spoergsmaal"] if open_doc else [],
         files=files.tree.hashes(),
         portfolio=PortfolioOrder.of(meta.data["portefoelje"]) if meta and "portefoelje" in meta.data else None,
@@ -404,23 +431,42 @@ class _Files:
             rulecache.save(self.tree, self.loaded)
 
 
-def _derived_facts(files: _Files, facts: dict[str, "Fact"], sink: Sink) -> dict[str, tuple[Path, Document]]:
+def _derived_facts(files: _Files, facts: dict[str, Fact], sink: Sink) -> dict[str, tuple[Path, Document]]:
     """Each rule file by the fact it derives: one rule per fact, and never a fact the case gives."""
     derived: dict[str, tuple[Path, Document]] = {}
     for path, doc in files.rule_documents().items():
         name = doc.data["udleder"]
         line = doc.line_of(("udleder",))
         if name in derived:
-            sink(RuleError(str(path), f"faktummet '{name}' udledes allerede af {derived[name][0]}", line=line, field="udleder", code="LBF052"))
+            sink(
+                RuleError(
+                    str(path), f"faktummet '{name}' udledes allerede af {derived[name][0]}", line=line, field="udleder", code="LBF052"
+                )
+            )
         elif name in facts:
-            sink(RuleError(str(path), f"'{name}' er et faktum, sagen oplyser; en regel kan ikke også udlede det", line=line, field="udleder", code="LBF052"))
+            sink(
+                RuleError(
+                    str(path),
+                    f"'{name}' er et faktum, sagen oplyser; en regel kan ikke også udlede det",
+                    line=line,
+                    field="udleder",
+                    code="LBF052",
+                )
+            )
         else:
             derived[name] = (path, doc)
     return derived
 
 
-def _check_repository(meta: Document | None, open_doc: Document | None, sections: dict, rules: dict[str, "Rule"],
-                      facts: dict[str, "Fact"], parameters: dict[str, "Parameter"], sink: Sink) -> None:
+def _check_repository(
+    meta: Document | None,
+    open_doc: Document | None,
+    sections: dict,
+    rules: dict[str, Rule],
+    facts: dict[str, Fact],
+    parameters: dict[str, Parameter],
+    sink: Sink,
+) -> None:
     """The checks across files: references, practice kept out of law, what regelsaet.yaml names."""
     for rule in rules.values():
         _check_references(rule, facts, parameters, rules, sink)
@@ -459,7 +505,9 @@ def _load_valid(file: ruletree.TreeFile, schema_name: str, sink: Sink) -> Docume
     if sink.collect:
         problems = schemas.all_errors(doc, schema_name, RuleError)
         for problem in problems:
-            sink(RuleError(problem.source, problem.message, line=problem.line, field=problem.field, code=problem.code, column=problem.column))
+            sink(
+                RuleError(problem.source, problem.message, line=problem.line, field=problem.field, code=problem.code, column=problem.column)
+            )
         return None if problems else doc
     schemas.validate(doc, schema_name, RuleError)
     return doc
@@ -488,16 +536,40 @@ def _load_parameters(tree: ruletree.Tree, sink: Sink, valid) -> dict[str, Parame
             continue
         data = doc.data
         if data["id"] != path.stem:
-            sink(RuleError(str(path), f"parameterens id '{data['id']}' skal være filens navn '{path.stem}'", line=doc.line_of(("id",)), field="id", code="LBF052"))
+            sink(
+                RuleError(
+                    str(path),
+                    f"parameterens id '{data['id']}' skal være filens navn '{path.stem}'",
+                    line=doc.line_of(("id",)),
+                    field="id",
+                    code="LBF052",
+                )
+            )
         values: list[tuple[dt.date, float | None, str]] = []
         for i, item in enumerate(data["vaerdier"]):
             start = _date(doc, ("vaerdier", i, "fra"))
             if values and start <= values[-1][0]:
-                sink(RuleError(str(path), "datoerne skal stå i stigende orden", line=doc.line_of(("vaerdier", i, "fra")), field=f"vaerdier[{i}].fra", code="LBF032"))
+                sink(
+                    RuleError(
+                        str(path),
+                        "datoerne skal stå i stigende orden",
+                        line=doc.line_of(("vaerdier", i, "fra")),
+                        field=f"vaerdier[{i}].fra",
+                        code="LBF032",
+                    )
+                )
             values.append((start, item["vaerdi"], item["kilde"]))
         out[data["id"]] = Parameter(
-            data["id"], data["titel"], data["enhed"], data["beskrivelse"], data.get("kan_oplyses_i_sag", False),
-            values, path, data.get("art", "data"), data.get("antagelse"), data.get("brugt_af"),
+            data["id"],
+            data["titel"],
+            data["enhed"],
+            data["beskrivelse"],
+            data.get("kan_oplyses_i_sag", False),
+            values,
+            path,
+            data.get("art", "data"),
+            data.get("antagelse"),
+            data.get("brugt_af"),
         )
     return out
 
@@ -534,14 +606,32 @@ def _compile_rule(path: Path, doc: Document, derived: set[str], sink: Sink) -> R
             continue
         body = parse_body(spec, _citer(sources), doc.line_of, vpath, derived)
         if body.result_kind != result_kind:
-            report("alle versioner af en regel skal udlede samme slags resultat (betingelse, beregning eller valg)", doc.line_of(vpath), "LBF052")
+            report(
+                "alle versioner af en regel skal udlede samme slags resultat (betingelse, beregning eller valg)",
+                doc.line_of(vpath),
+                "LBF052",
+            )
             continue
         if isinstance(body, Choice) and body.options[-1].condition is not None:
             report("sidste valgmulighed i 'vaelg' skal være 'ellers: true'", doc.line_of(vpath + ("vaelg",)), "LBF052")
             continue
-        rule.versions.append(Version(rule, spec["version"], spec["navn"], valid_from, valid_to, spec["hjemmel"], sources, spec.get("fortolkning", []), body, doc.line_of(vpath) or 1, reads_of(body)))
+        rule.versions.append(
+            Version(
+                rule,
+                spec["version"],
+                spec["navn"],
+                valid_from,
+                valid_to,
+                spec["hjemmel"],
+                sources,
+                spec.get("fortolkning", []),
+                body,
+                doc.line_of(vpath) or 1,
+                reads_of(body),
+            )
+        )
     ordered = sorted(rule.versions, key=lambda v: v.valid_from)
-    for before, after in zip(ordered, ordered[1:]):
+    for before, after in itertools.pairwise(ordered):
         if before.valid_to is None or before.valid_to > after.valid_from:
             report(f"version '{after.name}' (fra {after.valid_from}) overlapper version '{before.name}'", after.line, "LBF030")
     labels = [v.name for v in rule.versions]
@@ -632,22 +722,36 @@ def _check_references(rule: Rule, facts: dict[str, Fact], parameters: dict[str, 
                 _check_covered(user, version, rules[name], checker.report)
 
 
-def _check_portfolio(meta: Document, sections: dict, rules: dict[str, Rule], facts: dict[str, Fact],
-                     parameters: dict[str, Parameter], sink: Sink) -> None:
+def _check_portfolio(
+    meta: Document, sections: dict, rules: dict[str, Rule], facts: dict[str, Fact], parameters: dict[str, Parameter], sink: Sink
+) -> None:
     """The portfolio order names only what exists: tiers the priority rule can give, classifications
     the decision reports, a derived fact to count criteria in, a fact and parameters of the right kind."""
     data = meta.data["portefoelje"]
 
     def report(path: tuple, message: str) -> None:
-        sink(RuleError(meta.source, message, line=meta.line_of(("portefoelje", *path)), field=".".join(map(str, ("portefoelje", *path))), code="LBF020"))
+        sink(
+            RuleError(
+                meta.source,
+                message,
+                line=meta.line_of(("portefoelje", *path)),
+                field=".".join(map(str, ("portefoelje", *path))),
+                code="LBF020",
+            )
+        )
 
     priority = rules.get(sections.get("prioritet", ""))
     values = {v for version in priority.versions if isinstance(version.body, Choice) for v in version.body.values()} if priority else set()
     decision = rules.get(sections.get("afgoerelse", ""))
-    outcomes = {v for version in decision.versions if isinstance(version.body, Choice) for v in version.body.values()} if decision else set()
+    outcomes = (
+        {v for version in decision.versions if isinstance(version.body, Choice) for v in version.body.values()} if decision else set()
+    )
     for i, tier in enumerate(data["trin"]):
         if tier["vaerdi"] not in values:
-            report(("trin", i, "vaerdi"), f"'{tier['vaerdi']}' er ikke et prioritetstrin ({', '.join(sorted(values)) or 'ingen prioritetsregel'})")
+            report(
+                ("trin", i, "vaerdi"),
+                f"'{tier['vaerdi']}' er ikke et prioritetstrin ({', '.join(sorted(values)) or 'ingen prioritetsregel'})",
+            )
         share = tier.get("andel")
         if share is not None and (share not in parameters or parameters[share].unit != "procent"):
             report(("trin", i, "andel"), f"'{share}' er ikke en parameter i procent")
@@ -668,8 +772,15 @@ def _check_open_points(doc: Document, rule_ids: set[str], sink: Sink) -> None:
         for j, rule_id in enumerate(point.get("regler", [])):
             if rule_id not in rule_ids:
                 guess = difflib.get_close_matches(rule_id, sorted(rule_ids), n=1)
-                sink(RuleError(doc.source, f"ukendt regel '{rule_id}'" + (f"; mente du '{guess[0]}'?" if guess else ""),
-                               line=doc.line_of(("spoergsmaal", i, "regler", j)), field=f"spoergsmaal[{i}].regler[{j}]", code="LBF052"))
+                sink(
+                    RuleError(
+                        doc.source,
+                        f"ukendt regel '{rule_id}'" + (f"; mente du '{guess[0]}'?" if guess else ""),
+                        line=doc.line_of(("spoergsmaal", i, "regler", j)),
+                        field=f"spoergsmaal[{i}].regler[{j}]",
+                        code="LBF052",
+                    )
+                )
 
 
 def _check_practice_isolation(rules: dict[str, Rule], parameters: dict[str, Parameter], sink: Sink) -> None:
@@ -696,8 +807,14 @@ def _check_practice_isolation(rules: dict[str, Rule], parameters: dict[str, Para
             node = next((n for n in version.body.walk() if _practice_cause(n, parameters, rests_on)), None)
             if node is not None:
                 cause = _practice_cause(node, parameters, rests_on)
-                sink(RuleError(str(rule.path), f"en regel af art '{rule.kind}' må ikke bygge på LBF-praksis: version "
-                               f"'{version.name}' bruger {cause}", line=node.line, code="LBF034"))
+                sink(
+                    RuleError(
+                        str(rule.path),
+                        f"en regel af art '{rule.kind}' må ikke bygge på LBF-praksis: version '{version.name}' bruger {cause}",
+                        line=node.line,
+                        code="LBF034",
+                    )
+                )
 
 
 def _practice_cause(node: Node, parameters: dict[str, Parameter], rests_on) -> str | None:
@@ -719,7 +836,12 @@ def _check_covered(node: Node, version: Version, source: Rule, report) -> None:
     while day < end:
         found = source.version_at(day)
         if found is None:
-            report(node, f"'{source.derives}' afgøres ikke af nogen version af {source.id} den {day.isoformat()}, men version '{version.name}' bruger det", "LBF033")
+            report(
+                node,
+                f"'{source.derives}' afgøres ikke af nogen version af {source.id} den {day.isoformat()}, "
+                f"men version '{version.name}' bruger det",
+                "LBF033",
+            )
             return
         if found.valid_to is None:
             return
@@ -736,7 +858,7 @@ def _dependency_order(rules: dict[str, Rule], sink: Sink) -> list[str]:
         if state.get(name) == "done":
             return
         if state.get(name) == "active":
-            cycle = chain[chain.index(name):] + [name]
+            cycle = chain[chain.index(name) :] + [name]
             names = " → ".join(rules[n].id for n in cycle)
             first = rules[cycle[0]]
             line = next(n.line for v in first.versions for n in v.body.walk() if cycle[1] in n.reads())

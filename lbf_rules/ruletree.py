@@ -72,7 +72,9 @@ def _entries(root: Path, report) -> list[tuple[tuple[str, ...], Path]]:
             elif stat.S_ISREG(mode):
                 found.append((parts + (entry.name,), Path(entry.path)))
             else:
-                report(RuleError(entry.path, f"{not_regular(mode)}; regelmappen må kun indeholde almindelige filer og mapper", code=LIMIT_CODE))
+                report(
+                    RuleError(entry.path, f"{not_regular(mode)}; regelmappen må kun indeholde almindelige filer og mapper", code=LIMIT_CODE)
+                )
         if len(found) > MAX_FILES:
             report(RuleError(str(root), f"regelmappen har over {MAX_FILES} filer; højst {MAX_FILES} er tilladt", code=LIMIT_CODE))
             return []
@@ -100,7 +102,9 @@ def scan(root: Path, report) -> Tree:
                 while chunk := handle.read(CHUNK):
                     size += len(chunk)
                     if size > limit:
-                        raise RuleError(str(path), f"filen er over {limit} byte; højst {limit} byte er tilladt i regelmappen", code=LIMIT_CODE)
+                        raise RuleError(
+                            str(path), f"filen er over {limit} byte; højst {limit} byte er tilladt i regelmappen", code=LIMIT_CODE
+                        )
                     digest.update(chunk)
                     file_digest.update(chunk)
                     if is_yaml:
@@ -114,7 +118,11 @@ def scan(root: Path, report) -> Tree:
             continue
         total += size
         if total > MAX_TOTAL_BYTES:
-            report(RuleError(str(root), f"regelmappen fylder over {MAX_TOTAL_BYTES} byte; højst {MAX_TOTAL_BYTES} byte er tilladt", code=LIMIT_CODE))
+            report(
+                RuleError(
+                    str(root), f"regelmappen fylder over {MAX_TOTAL_BYTES} byte; højst {MAX_TOTAL_BYTES} byte er tilladt", code=LIMIT_CODE
+                )
+            )
             break
         tree.files[rel] = TreeFile(rel, path, file_digest.hexdigest(), b"".join(chunks) if is_yaml else None)
     tree.revision = "sha256:" + digest.hexdigest()[:16]

@@ -15,9 +15,10 @@ import errno
 import hashlib
 import os
 import stat
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 from .errors import InputError, UsageError
 from .escape import plain
@@ -191,7 +192,9 @@ class AtomicWriter:
             if kind is None:
                 os.replace(self.tmp, self.path)
         except OSError as exc:
-            raise UsageError(f"{plain(self.path, 300)}: kunne ikke skrives færdig: {write_error_text(exc)}; en eventuel tidligere fil er uændret") from None
+            raise UsageError(
+                f"{plain(self.path, 300)}: kunne ikke skrives færdig: {write_error_text(exc)}; en eventuel tidligere fil er uændret"
+            ) from None
         finally:
             if os.path.exists(self.tmp):
                 os.unlink(self.tmp)

@@ -6,12 +6,10 @@ caseworkers) need to know which field on which line is wrong and what was expect
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import itertools
 import json
-from functools import lru_cache
-
+from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
 from .errors import InputError
@@ -33,7 +31,7 @@ _TYPE_NAMES = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema(name: str) -> dict:
     """A schema from `schemas/` by file stem, e.g. `case`."""
     return json.loads((schemas_dir() / f"{name}.schema.json").read_text(encoding="utf-8"))
@@ -64,7 +62,7 @@ def _unique_items(validator, unique, instance, schema):
         yield ValidationError("non-unique elements")
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator(name: str):
     from jsonschema import Draft202012Validator, FormatChecker
     from jsonschema.validators import extend
@@ -72,8 +70,7 @@ def validator(name: str):
 
     # Schemas may refer to each other by file name (the receipt embeds a decision).
     registry = Registry().with_resources(
-        (f"{p.name}", Resource.from_contents(json.loads(p.read_text(encoding="utf-8"))))
-        for p in schemas_dir().glob("*.schema.json")
+        (f"{p.name}", Resource.from_contents(json.loads(p.read_text(encoding="utf-8")))) for p in schemas_dir().glob("*.schema.json")
     )
     checker = extend(Draft202012Validator, validators={"uniqueItems": _unique_items})
     file, _, fragment = name.partition("#")  # "receipt#/$defs/kvittering": a part of a schema
@@ -81,7 +78,7 @@ def validator(name: str):
     return checker(root, format_checker=FormatChecker(), registry=registry)
 
 
-@lru_cache(maxsize=None)
+@cache
 def integer_paths(name: str) -> tuple[tuple, ...]:
     """Paths (with `*` for any key or index) where the schema wants a whole number and no
     alternative accepts a decimal one: the fields where 2.0 must not pass as 2."""
@@ -114,7 +111,7 @@ def integer_paths(name: str) -> tuple[tuple, ...]:
     return tuple(path for path, found in kinds.items() if found == {"integer"})
 
 
-@lru_cache(maxsize=None)
+@cache
 def fast_validator(name: str):
     """A compiled validator (jsonschema-rs, in Rust) used only to accept valid documents quickly:
     about 160,000 cases a second against jsonschema's few thousand.
@@ -217,7 +214,9 @@ def describe(error: ValidationError) -> str:
         if guess:
             return f"{_show(inst)} er ikke tilladt; mente du '{guess[0]}'?"
     if v in _SIMPLE:
-        return _SIMPLE[v].format(value=_show(inst), arg=arg, shown=_show(arg), choices=", ".join(map(_show, arg)) if isinstance(arg, list) else "")
+        return _SIMPLE[v].format(
+            value=_show(inst), arg=arg, shown=_show(arg), choices=", ".join(map(_show, arg)) if isinstance(arg, list) else ""
+        )
     return error.message
 
 
@@ -281,4 +280,3 @@ def _show(value: object) -> str:
 def _or(items) -> str:
     items = list(items)
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " eller " + items[-1]
-

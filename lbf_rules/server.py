@@ -16,7 +16,8 @@ import asyncio
 import json
 import logging
 import time
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -84,9 +85,13 @@ class _Endpoints:
                     return await handler(request, phase)
             except TimeoutError:
                 if phase.name == "body":
-                    problem = Problem(408, "tidsgraense", "Indholdet kom ikke i tide", f"Indholdet blev ikke modtaget inden for {seconds:g} s")
+                    problem = Problem(
+                        408, "tidsgraense", "Indholdet kom ikke i tide", f"Indholdet blev ikke modtaget inden for {seconds:g} s"
+                    )
                 else:
-                    problem = Problem(503, "tidsgraense", "Tidsgrænsen er overskredet", f"Vurderingen blev ikke færdig inden for {seconds:g} s")
+                    problem = Problem(
+                        503, "tidsgraense", "Tidsgrænsen er overskredet", f"Vurderingen blev ikke færdig inden for {seconds:g} s"
+                    )
                 return _problem(problem, request)
             except Problem as problem:
                 return _problem(problem, request)
@@ -120,7 +125,7 @@ class _Endpoints:
                 try:
                     if left <= 0:
                         raise TimeoutError
-                    yield await asyncio.wait_for(asyncio.to_thread(work, lines[start:start + BATCH_CHUNK]), left)
+                    yield await asyncio.wait_for(asyncio.to_thread(work, lines[start : start + BATCH_CHUNK]), left)
                 except TimeoutError:
                     detail = f"Tidsgrænsen på {limits.seconds:g} s blev nået efter {start} af {len(lines)} sager; resten er ikke vurderet"
                     yield Problem(503, "tidsgraense", "Tidsgrænsen er overskredet", detail).json_bytes(request.url.path)
@@ -151,7 +156,9 @@ class _Endpoints:
         try:
             fresh = await asyncio.to_thread(Service, self.service.source)
         except InputError as exc:  # the old rules stay in use
-            raise Problem(422, "ugyldige-regler", "Reglerne kan ikke indlæses", f"De hidtidige regler er stadig i brug: {exc.oneline()}") from None
+            raise Problem(
+                422, "ugyldige-regler", "Reglerne kan ikke indlæses", f"De hidtidige regler er stadig i brug: {exc.oneline()}"
+            ) from None
         self.service = fresh
         log.warning("regler genindlæst: revision %s", fresh.ruleset.revision)
         return _json(fresh.health())
@@ -159,7 +166,12 @@ class _Endpoints:
 
 async def _http_error(request: Request, exc: HTTPException) -> Response:
     if exc.status_code == 405:
-        problem = Problem(405, "ukendt-metode", "Metoden er ikke tilladt", f"{request.method[:10]} er ikke tilladt for {request.url.path[:100]}; se /openapi.json")
+        problem = Problem(
+            405,
+            "ukendt-metode",
+            "Metoden er ikke tilladt",
+            f"{request.method[:10]} er ikke tilladt for {request.url.path[:100]}; se /openapi.json",
+        )
     elif exc.status_code == 404:
         problem = Problem(404, "ukendt-sti", "Stien findes ikke", "Stien findes ikke; se /openapi.json for tjenestens adresser")
     else:
@@ -201,6 +213,13 @@ def run(service: Service, host: str, port: int, limits: Limits, reload: bool, ac
 
     app = create_app(service, limits, reload)
     uvicorn.run(
-        app, host=host, port=port, log_level="info" if access_log else "warning", access_log=access_log, server_header=False,
-        timeout_keep_alive=5, limit_concurrency=512, h11_max_incomplete_event_size=16 * 1024,
+        app,
+        host=host,
+        port=port,
+        log_level="info" if access_log else "warning",
+        access_log=access_log,
+        server_header=False,
+        timeout_keep_alive=5,
+        limit_concurrency=512,
+        h11_max_incomplete_event_size=16 * 1024,
     )

@@ -24,7 +24,7 @@ class Bound:
     under_inclusive: bool = False
 
     @classmethod
-    def from_data(cls, data: dict, whole: bool) -> "Bound":
+    def from_data(cls, data: dict, whole: bool) -> Bound:
         """`{over: a, under: b}` from a case; for whole counts the bounds become inclusive integers."""
         over, under = data.get("over"), data.get("under")
         if whole:

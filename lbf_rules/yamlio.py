@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import orjson
 import yaml
@@ -43,6 +44,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _LONG_NUMBER = re.compile(r"[0-9][0-9.]{15,}|[0-9][eE]")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 SURROGATE_MESSAGE = "teksten indeholder et enkelt surrogattegn (fx \\ud800), som ikke er gyldig Unicode"
+
 
 @dataclass
 class Document:
@@ -166,9 +168,12 @@ def parse_json(text: str, source: str, line: int) -> Document:
             except NumberError as exc:
                 refused.append(_Refused(exc))
                 return refused[-1]
+
         return number
 
-    hooks: dict[str, Any] = {"parse_float": exact(numbers.decimal_literal), "parse_int": exact(numbers.integer_literal)} if _LONG_NUMBER.search(text) else {}
+    hooks: dict[str, Any] = (
+        {"parse_float": exact(numbers.decimal_literal), "parse_int": exact(numbers.integer_literal)} if _LONG_NUMBER.search(text) else {}
+    )
     try:
         data = json.loads(text, object_pairs_hook=pairs, parse_constant=no_constant, **hooks)
     except json.JSONDecodeError as exc:
@@ -280,7 +285,9 @@ def screen(text: str, source: str, max_nodes: int) -> None:
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.ScalarEvent)):
             nodes += 1
             if nodes > max_nodes:
-                raise InputError(source, f"dokumentet har over {max_nodes} værdier; højst {max_nodes} er tilladt", line=_line(event), code="LBF005")
+                raise InputError(
+                    source, f"dokumentet har over {max_nodes} værdier; højst {max_nodes} er tilladt", line=_line(event), code="LBF005"
+                )
             if not isinstance(event, yaml.ScalarEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -291,8 +298,12 @@ def screen(text: str, source: str, max_nodes: int) -> None:
             nodes = 0
             documents += 1
             if documents > MAX_DOCUMENTS:
-                raise InputError(source, f"filen har over {MAX_DOCUMENTS} YAML-dokumenter; brug JSON Lines (.jsonl) til store batches",
-                                 line=_line(event), code="LBF005")
+                raise InputError(
+                    source,
+                    f"filen har over {MAX_DOCUMENTS} YAML-dokumenter; brug JSON Lines (.jsonl) til store batches",
+                    line=_line(event),
+                    code="LBF005",
+                )
 
 
 def parse_yaml(text: str, source: str, max_nodes: int = MAX_NODES):
@@ -309,11 +320,18 @@ def parse_yaml(text: str, source: str, max_nodes: int = MAX_NODES):
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "ukendt fejl"
-        raise InputError(source, f"ugyldig YAML: {problem}", line=mark.line + 1 if mark else None, code="LBF001",
-                         column=mark.column + 1 if mark else None) from None
+        raise InputError(
+            source,
+            f"ugyldig YAML: {problem}",
+            line=mark.line + 1 if mark else None,
+            code="LBF001",
+            column=mark.column + 1 if mark else None,
+        ) from None
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1 if isinstance(exc.position, int) else None
-        raise InputError(source, f"ugyldig YAML: tegnet U+{exc.character:04X} er et kontroltegn, som ikke er tilladt i YAML", line=line, code="LBF001") from None
+        raise InputError(
+            source, f"ugyldig YAML: tegnet U+{exc.character:04X} er et kontroltegn, som ikke er tilladt i YAML", line=line, code="LBF001"
+        ) from None
     except yaml.YAMLError as exc:
         raise InputError(source, f"ugyldig YAML: {exc}") from None
     except RecursionError:
@@ -378,8 +396,14 @@ class _Walker:
             try:
                 number = numbers.literal(value)
             except NumberError as exc:
-                raise InputError(self.source, exc.message, line=node.start_mark.line + 1, field=pointer(path) or None,
-                                 code="LBF001", column=node.start_mark.column + 1) from None
+                raise InputError(
+                    self.source,
+                    exc.message,
+                    line=node.start_mark.line + 1,
+                    field=pointer(path) or None,
+                    code="LBF001",
+                    column=node.start_mark.column + 1,
+                ) from None
             if isinstance(number, float):
                 self.texts[path] = value
             return number

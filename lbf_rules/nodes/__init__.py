@@ -8,7 +8,7 @@ schema has no entry for it, or when the browser self-check cannot evaluate it.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from .base import EMPTY, Builder, Head, Node, Outcome, Trace
 from .calculation import Calculation
@@ -27,8 +27,13 @@ BODY_KINDS: list[type[Node]] = [Calculation, Choice]
 ALL_KINDS: list[type[Node]] = CONDITION_KINDS + BODY_KINDS
 
 
-def parse_body(spec: dict, make_citation: Callable[[str | None, int | None], str], line_of: Callable[[tuple], int | None],
-               path: tuple, derived_facts: set[str]) -> Node:
+def parse_body(
+    spec: dict,
+    make_citation: Callable[[str | None, int | None], str],
+    line_of: Callable[[tuple], int | None],
+    path: tuple,
+    derived_facts: set[str],
+) -> Node:
     """A rule version's body: a condition (yes/no), a calculation (number) or a choice (category)."""
     build = Builder(make_citation, line_of, derived_facts, CONDITION_KINDS)
     for kind in BODY_KINDS:
@@ -38,7 +43,30 @@ def parse_body(spec: dict, make_citation: Callable[[str | None, int | None], str
 
 
 __all__ = [
-    "ALL_KINDS", "BODY_KINDS", "CONDITION_KINDS", "EMPTY", "NUMERIC", "OPERATORS", "All", "AnyOf", "AtLeast",
-    "Builder", "Calculation", "Choice", "Comparison", "FactIs", "Group", "Head", "History", "Limit", "ListCheck",
-    "Node", "Not", "Option", "Outcome", "Trace", "WhenUnknown", "parse_body",
+    "ALL_KINDS",
+    "BODY_KINDS",
+    "CONDITION_KINDS",
+    "EMPTY",
+    "NUMERIC",
+    "OPERATORS",
+    "All",
+    "AnyOf",
+    "AtLeast",
+    "Builder",
+    "Calculation",
+    "Choice",
+    "Comparison",
+    "FactIs",
+    "Group",
+    "Head",
+    "History",
+    "Limit",
+    "ListCheck",
+    "Node",
+    "Not",
+    "Option",
+    "Outcome",
+    "Trace",
+    "WhenUnknown",
+    "parse_body",
 ]

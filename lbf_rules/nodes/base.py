@@ -16,8 +16,9 @@ empty once known values decide it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -47,7 +48,7 @@ class Context(Protocol):
     """What a node may ask while evaluating one case at one date."""
 
     year: int
-    day: "dt.date"
+    day: dt.date
     values: dict[str, Any]  # the case's facts and each derived result once evaluated (absent: unknown)
 
     def missing(self, name: str) -> frozenset[str]:
@@ -64,10 +65,10 @@ class Context(Protocol):
 class Checker(Protocol):
     """What `check` reports to: the loader (errors) or lint (findings), with the node's line."""
 
-    def kind_of(self, node: "Node", name: str) -> str | None:
+    def kind_of(self, node: Node, name: str) -> str | None:
         """The kind of a fact (procent, antal, ...) or of a derived result; reports unknown names."""
 
-    def parameter(self, node: "Node", name: str) -> Any:
+    def parameter(self, node: Node, name: str) -> Any:
         """A parameter by name (with its `unit`); reports unknown names and returns None."""
 
     def category_values(self, name: str) -> set[str]:
@@ -78,13 +79,13 @@ class Checker(Protocol):
     def catalogue(self, name: str) -> Any:
         """The catalogue of allowed values of a list's items (with `values`, `noun`, `unknown`), if any."""
 
-    def report(self, node: "Node", message: str, code: str) -> None: ...
+    def report(self, node: Node, message: str, code: str) -> None: ...
 
 
 class Words(Protocol):
     """How `describe` names things: a renderer decides between plain text, Markdown or labels."""
 
-    day: "dt.date"
+    day: dt.date
 
     def name(self, name: str) -> str:
         """A fact, derived fact or parameter as the reader should see it."""
@@ -118,7 +119,7 @@ class TextOut(Protocol):
 class Planner(Protocol):
     """What `make_true` asks while finding the nearest changes that turn a 'no' into a 'yes'."""
 
-    def derived(self, fact: str) -> "Trace | None":
+    def derived(self, fact: str) -> Trace | None:
         """The trace of the rule deciding a derived fact."""
 
     def unit(self, fact: str) -> str: ...
@@ -137,12 +138,12 @@ class Trace:
 
     __slots__ = ("node", "result", "deciding")
 
-    def __init__(self, node: "Node", result: Any, deciding: frozenset[str]):
+    def __init__(self, node: Node, result: Any, deciding: frozenset[str]):
         self.node = node
         self.result = result
         self.deciding = deciding
 
-    def parts(self) -> tuple["Trace", ...]:
+    def parts(self) -> tuple[Trace, ...]:
         """The traces of the node's children (coverage and planners walk these)."""
         return ()
 
@@ -168,7 +169,7 @@ class Trace:
         """For a share computed from amounts: how the amounts must change to reach `percent`."""
         return None
 
-    def walk(self) -> Iterator[tuple[tuple, "Trace"]]:
+    def walk(self) -> Iterator[tuple[tuple, Trace]]:
         """(path, trace) for this node and every node under it; paths match `Node.paths`."""
         yield (), self
         for i, part in enumerate(self.parts()):
@@ -193,25 +194,25 @@ class Node:
 
     # -- structure ------------------------------------------------------------------------------
     @classmethod
-    def parse(cls, spec: dict, build: "Builder", path: tuple) -> "Node":  # pragma: no cover - abstract
+    def parse(cls, spec: dict, build: Builder, path: tuple) -> Node:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def children(self) -> tuple["Node", ...]:
+    def children(self) -> tuple[Node, ...]:
         return ()
 
-    def walk(self) -> Iterator["Node"]:
+    def walk(self) -> Iterator[Node]:
         yield self
         for child in self.children():
             yield from child.walk()
 
-    def paths(self) -> Iterator[tuple[tuple, "Node"]]:
+    def paths(self) -> Iterator[tuple[tuple, Node]]:
         """(path, node) for this node and every node under it, the paths `Trace.walk` gives."""
         yield (), self
         for i, child in enumerate(self.children()):
             for path, node in child.paths():
                 yield (i, *path), node
 
-    def outline(self) -> list[tuple[str | None, "Node | None"]]:
+    def outline(self) -> list[tuple[str | None, Node | None]]:
         """The items under this node in a written outline (explain, the rulebook): its children,
         or for a choice each option's name with its condition (None for `ellers`)."""
         return [(None, child) for child in self.children()]
@@ -292,16 +293,25 @@ class Builder:
     """What `parse` needs from the rule document: citations (a `henvisning` read against the
     version's source `kilde_nr`, the first by default), line numbers, derived fact names."""
 
-    def __init__(self, make_citation: Callable[[str | None, int | None], str], line_of: Callable[[tuple], int | None],
-                 derived_facts: set[str], kinds: list[type[Node]]):
+    def __init__(
+        self,
+        make_citation: Callable[[str | None, int | None], str],
+        line_of: Callable[[tuple], int | None],
+        derived_facts: set[str],
+        kinds: list[type[Node]],
+    ):
         self.make_citation = make_citation
         self.line_of = line_of
         self.derived_facts = derived_facts
         self.kinds = kinds
 
     def head(self, spec: dict, path: tuple, reason: str | None = None) -> Head:
-        return Head(spec.get("id"), spec["begrundelse"] if reason is None else reason,
-                    self.make_citation(spec.get("henvisning"), spec.get("kilde_nr")), self.line_of(path))
+        return Head(
+            spec.get("id"),
+            spec["begrundelse"] if reason is None else reason,
+            self.make_citation(spec.get("henvisning"), spec.get("kilde_nr")),
+            self.line_of(path),
+        )
 
     def condition(self, spec: dict, path: tuple) -> Node:
         """The node for one condition of the rule document (already schema-valid)."""

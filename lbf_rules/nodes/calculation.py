@@ -22,9 +22,9 @@ class Kroner(NamedTuple):
 
 class CalculationTrace(Trace):
     __slots__ = ("values",)
-    node: "Calculation"
+    node: Calculation
 
-    def __init__(self, node: "Calculation", result: Any, deciding: frozenset[str], values: dict[str, Any]):
+    def __init__(self, node: Calculation, result: Any, deciding: frozenset[str], values: dict[str, Any]):
         super().__init__(node, result, deciding)
         self.values = values
 
@@ -42,7 +42,7 @@ class CalculationTrace(Trace):
         result = "ikke beregnet" if self.result is None else f"{shown(self.result)} %"
         out.line(depth, "=", f"{node.reason}: {result} (af {parts})", node.citation)
 
-    def in_kroner(self, percent: float) -> "Kroner | None":
+    def in_kroner(self, percent: float) -> Kroner | None:
         """The increase of the part that brings the share to `percent`, and (with one other term)
         the most the other term may be; None when the part is not one of the terms."""
         node: Calculation = self.node
@@ -72,7 +72,7 @@ class Calculation(Node):
         self.of = of
 
     @classmethod
-    def parse(cls, spec: dict, build: Builder, path: tuple) -> "Calculation":
+    def parse(cls, spec: dict, build: Builder, path: tuple) -> Calculation:
         calc = spec["beregning"]
         return cls(build.head(calc, path + ("beregning",)), calc["andel"], calc["af_summen"])
 

@@ -34,9 +34,9 @@ class Tried:
 
 class ChoiceTrace(Trace):
     __slots__ = ("tried",)
-    node: "Choice"
+    node: Choice
 
-    def __init__(self, node: "Choice", result: Any, deciding: frozenset[str], tried: list[Tried]):
+    def __init__(self, node: Choice, result: Any, deciding: frozenset[str], tried: list[Tried]):
         super().__init__(node, result, deciding)
         self.tried = tried  # the options up to the one chosen
 
@@ -45,15 +45,27 @@ class ChoiceTrace(Trace):
 
     def to_json(self) -> dict:
         out = self.node.base_json(self.result)
-        out["valg"] = [{"vaerdi": t.option.value, "navn": t.option.label, "resultat": t.result,
-                        "betingelse": None if t.condition is None else t.condition.to_json()} for t in self.tried]
+        out["valg"] = [
+            {
+                "vaerdi": t.option.value,
+                "navn": t.option.label,
+                "resultat": t.result,
+                "betingelse": None if t.condition is None else t.condition.to_json(),
+            }
+            for t in self.tried
+        ]
         return out
 
     def write(self, out, depth: int) -> None:
         for tried in self.tried:
             if tried.condition is None:  # `ellers` is chosen only when the options above are all false
                 chosen = self.result == tried.option.value
-                out.line(depth, MARK[True] if chosen else MARK[None], f"{tried.option.label} ({'ellers' if chosen else 'ellers, når ovenstående er afgjort'})", None)
+                out.line(
+                    depth,
+                    MARK[True] if chosen else MARK[None],
+                    f"{tried.option.label} ({'ellers' if chosen else 'ellers, når ovenstående er afgjort'})",
+                    None,
+                )
                 continue
             out.line(depth, MARK[tried.result], tried.option.label, None)
             tried.condition.write(out, depth + 1)
@@ -75,7 +87,7 @@ class Choice(Node):
         self.runs: tuple = ()  # (value, compiled condition or None) per option (set by compile)
 
     @classmethod
-    def parse(cls, spec: dict, build: Builder, path: tuple) -> "Choice":
+    def parse(cls, spec: dict, build: Builder, path: tuple) -> Choice:
         options = []
         for i, option in enumerate(spec["vaelg"]):
             where = path + ("vaelg", i)
@@ -125,7 +137,7 @@ class Choice(Node):
 
     def deciding(self, ctx: Context) -> frozenset[str]:
         found: frozenset[str] = EMPTY
-        for option, (_, condition) in zip(self.options, self.runs):
+        for option, (_, condition) in zip(self.options, self.runs, strict=True):
             result = True if condition is None else condition(ctx)
             if result is True:
                 return found

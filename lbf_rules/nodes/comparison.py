@@ -72,9 +72,9 @@ class Limit:
 
 class ComparisonTrace(Trace):
     __slots__ = ("value", "limit", "limit_info")
-    node: "Comparison"
+    node: Comparison
 
-    def __init__(self, node: "Comparison", result: Any, deciding: frozenset[str], value: Any, limit: float | None, limit_info: dict | None):
+    def __init__(self, node: Comparison, result: Any, deciding: frozenset[str], value: Any, limit: float | None, limit_info: dict | None):
         self.node = node
         self.result = result
         self.deciding = deciding
@@ -109,8 +109,10 @@ class ComparisonTrace(Trace):
         unit = planner.unit(node.fact)
         gap = float(abs(Decimal(repr(limit)) - Decimal(repr(value))))  # exact: 25 - 24.9999999 is 0.0000001
         points = " procentpoint" if unit == " %" else ""
-        text = (f"{planner.label(node.fact)} er {shown(value, limit)}{unit}; kravet er "
-                f"{OPERATOR_WORDS[node.op]} {danish_number(limit)}{unit} ({shown(gap, 0)}{points} fra grænsen)")
+        text = (
+            f"{planner.label(node.fact)} er {shown(value, limit)}{unit}; kravet er "
+            f"{OPERATOR_WORDS[node.op]} {danish_number(limit)}{unit} ({shown(gap, 0)}{points} fra grænsen)"
+        )
         money = planner.in_kroner(node.fact, limit)
         if money:
             text += f": {money}"
@@ -130,7 +132,7 @@ class Comparison(Node):
         self.template = dict(self.base_json(None), fakta=fact, vaerdi=None, operator=self.op, ord=word, graense=None)
 
     @classmethod
-    def parse(cls, spec: dict, build: Builder, path: tuple) -> "Comparison":
+    def parse(cls, spec: dict, build: Builder, path: tuple) -> Comparison:
         word = next(w for w in OPERATORS if w in spec)
         return cls(build.head(spec, path), spec["fakta"], word, Limit(spec[word]))
 
@@ -216,8 +218,14 @@ class Comparison(Node):
     def export(self) -> dict:
         out = super().export()
         limit = self.limit
-        out.update(fakta=self.fact, op=self.op, graense=limit.number, parameter=limit.parameter,
-                   gange=limit.factor, gange_parameter=limit.factor_parameter)
+        out.update(
+            fakta=self.fact,
+            op=self.op,
+            graense=limit.number,
+            parameter=limit.parameter,
+            gange=limit.factor,
+            gange_parameter=limit.factor_parameter,
+        )
         return out
 
     def durable(self, dc: Any, want: bool) -> dict | None:
@@ -244,6 +252,5 @@ class Comparison(Node):
             # A case-supplied threshold is another field of the fact. durable-rules matches a
             # comparison with a missing field or referenced field both ways, so both must exist.
             need = {"$ex": {limit["$m"]: 1}}
-            return {"$or": [{"$and": [need, {"$ex": {f: 1}}, {word: {f: limit}}]},
-                            {"$and": [need, {"$ex": {bound_field: 1}}, sure]}]}
+            return {"$or": [{"$and": [need, {"$ex": {f: 1}}, {word: {f: limit}}]}, {"$and": [need, {"$ex": {bound_field: 1}}, sure]}]}
         return {"$or": [{word: {f: limit}}, sure]}

@@ -12,9 +12,9 @@ from .comparison import NUMERIC
 
 class FactTrace(Trace):
     __slots__ = ("value",)
-    node: "FactIs"
+    node: FactIs
 
-    def __init__(self, node: "FactIs", result: Any, deciding: frozenset[str], value: Any):
+    def __init__(self, node: FactIs, result: Any, deciding: frozenset[str], value: Any):
         self.node = node
         self.result = result
         self.deciding = deciding
@@ -67,7 +67,7 @@ class FactIs(Node):
         self.template = dict(self.base_json(None), fakta=fact, vaerdi=None, forventet=expected, afledt=derived)
 
     @classmethod
-    def parse(cls, spec: dict, build: Builder, path: tuple) -> "FactIs":
+    def parse(cls, spec: dict, build: Builder, path: tuple) -> FactIs:
         return cls(build.head(spec, path), spec["fakta"], spec["er"], spec["fakta"] in build.derived_facts)
 
     def reads(self) -> frozenset[str]:

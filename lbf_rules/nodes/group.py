@@ -15,10 +15,11 @@ from .base import EMPTY, MARK, Builder, Checker, Context, Node, Plan, Planner, R
 
 class GroupTrace(Trace):
     __slots__ = ("part_traces", "k", "true_count", "unknown_count")
-    node: "Group"
+    node: Group
 
-    def __init__(self, node: "Group", result: Any, deciding: frozenset[str], parts: list[Trace] | None,
-                 k: int, true_count: int, unknown_count: int):
+    def __init__(
+        self, node: Group, result: Any, deciding: frozenset[str], parts: list[Trace] | None, k: int, true_count: int, unknown_count: int
+    ):
         self.node = node
         self.result = result
         self.deciding = deciding
@@ -154,7 +155,7 @@ class Group(Node):
         true, unknown = results.count(True), results.count(None)
         if true >= k or true + unknown < k:
             return EMPTY
-        return frozenset().union(*(p.deciding(ctx) for p, r in zip(self.parts, results) if r is None))
+        return frozenset().union(*(p.deciding(ctx) for p, r in zip(self.parts, results, strict=True) if r is None))
 
     def export(self) -> dict:
         out = super().export()
@@ -196,7 +197,7 @@ class All(Group):
     keys = ("alle",)
 
     @classmethod
-    def parse(cls, spec: dict, build: Builder, path: tuple) -> "All":
+    def parse(cls, spec: dict, build: Builder, path: tuple) -> All:
         parts = [build.condition(c, path + ("alle", i)) for i, c in enumerate(spec["alle"])]
         return cls(build.head(spec, path), parts, len(parts))
 
@@ -224,7 +225,7 @@ class AnyOf(Group):
     keys = ("nogen",)
 
     @classmethod
-    def parse(cls, spec: dict, build: Builder, path: tuple) -> "AnyOf":
+    def parse(cls, spec: dict, build: Builder, path: tuple) -> AnyOf:
         parts = [build.condition(c, path + ("nogen", i)) for i, c in enumerate(spec["nogen"])]
         return cls(build.head(spec, path), parts, 1)
 
@@ -262,7 +263,7 @@ class AtLeast(Group):
     shows_count = True
 
     @classmethod
-    def parse(cls, spec: dict, build: Builder, path: tuple) -> "AtLeast":
+    def parse(cls, spec: dict, build: Builder, path: tuple) -> AtLeast:
         parts = [build.condition(c, path + ("af", i)) for i, c in enumerate(spec["af"])]
         k = spec["mindst"]
         if isinstance(k, dict):
@@ -285,7 +286,11 @@ class AtLeast(Group):
         return f"mindst {trace.k} af {len(self.parts)} ({trace.true_count} opfyldt, {trace.unknown_count} ukendt)"
 
     def group_words(self) -> str:
-        return f"mindst {self.k} af {len(self.parts)}" if not self.k_parameter else f"mindst et antal af {len(self.parts)}, som en dateret parameter giver"
+        return (
+            f"mindst {self.k} af {len(self.parts)}"
+            if not self.k_parameter
+            else f"mindst et antal af {len(self.parts)}, som en dateret parameter giver"
+        )
 
     def how_many(self, words: Words) -> str:
         if self.k_parameter:

@@ -12,9 +12,9 @@ MAX_YEARS = 20  # the durable engine gives each earlier year a field of its own
 
 class HistoryTrace(Trace):
     __slots__ = ("required", "missing_years")
-    node: "History"
+    node: History
 
-    def __init__(self, node: "History", result: Any, deciding: frozenset[str], required: list[int], missing_years: list[int] | None):
+    def __init__(self, node: History, result: Any, deciding: frozenset[str], required: list[int], missing_years: list[int] | None):
         super().__init__(node, result, deciding)
         self.required = required
         self.missing_years = missing_years  # None when the case has no history of this kind
@@ -52,7 +52,7 @@ class History(Node):
         self.years = years
 
     @classmethod
-    def parse(cls, spec: dict, build: Builder, path: tuple) -> "History":
+    def parse(cls, spec: dict, build: Builder, path: tuple) -> History:
         return cls(build.head(spec, path), spec["historik"], spec["foregaaende_aar"])
 
     def watches(self) -> tuple[tuple[str, str], ...]:

@@ -11,10 +11,18 @@ from .base import EMPTY, Builder, Checker, Context, Node, Plan, Planner, Run, Te
 
 class ListTrace(Trace):
     __slots__ = ("count", "outside", "lacking", "unknown")
-    node: "ListCheck"
+    node: ListCheck
 
-    def __init__(self, node: "ListCheck", result: Any, deciding: frozenset[str], count: int | None,
-                 outside: list[str], lacking: list[str], unknown: list[str]):
+    def __init__(
+        self,
+        node: ListCheck,
+        result: Any,
+        deciding: frozenset[str],
+        count: int | None,
+        outside: list[str],
+        lacking: list[str],
+        unknown: list[str],
+    ):
         super().__init__(node, result, deciding)
         self.count = count  # None when the list is not given
         self.outside = outside
@@ -24,8 +32,14 @@ class ListTrace(Trace):
     def to_json(self) -> dict:
         node: ListCheck = self.node
         out = node.base_json(self.result)
-        out.update(liste=node.name, antal=self.count, tilladte=node.allowed, uden_for=self.outside,
-                   mangler_felter=self.lacking, ukendte_felter=self.unknown)
+        out.update(
+            liste=node.name,
+            antal=self.count,
+            tilladte=node.allowed,
+            uden_for=self.outside,
+            mangler_felter=self.lacking,
+            ukendte_felter=self.unknown,
+        )
         return out
 
     def text(self, out: TextOut) -> str:
@@ -60,7 +74,7 @@ class ListCheck(Node):
         self.required = required
 
     @classmethod
-    def parse(cls, spec: dict, build: Builder, path: tuple) -> "ListCheck":
+    def parse(cls, spec: dict, build: Builder, path: tuple) -> ListCheck:
         return cls(build.head(spec, path), spec["hver_i"], spec["tilladte"], spec.get("skal_have", []))
 
     def check(self, checker: Checker) -> None:
@@ -70,7 +84,9 @@ class ListCheck(Node):
         catalogue = checker.catalogue(self.name)
         for value in self.allowed if catalogue is not None else ():
             if value not in catalogue.values:
-                checker.report(self, f"{catalogue.unknown(value)} Et nyt {catalogue.noun} tilføjes i fakta.yaml under '{self.name}'", "LBF020")
+                checker.report(
+                    self, f"{catalogue.unknown(value)} Et nyt {catalogue.noun} tilføjes i fakta.yaml under '{self.name}'", "LBF020"
+                )
 
     def _check(self, items: list[dict]) -> tuple[list[str], list[str], list[str]]:
         outside: list[str] = []

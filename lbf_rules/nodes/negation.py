@@ -9,9 +9,9 @@ from .base import EMPTY, Builder, Context, Node, Run, Trace, Words
 
 class NotTrace(Trace):
     __slots__ = ("part",)
-    node: "Not"
+    node: Not
 
-    def __init__(self, node: "Not", result: Any, deciding: frozenset[str], part: Trace):
+    def __init__(self, node: Not, result: Any, deciding: frozenset[str], part: Trace):
         super().__init__(node, result, deciding)
         self.part = part
 
@@ -37,7 +37,7 @@ class Not(Node):
         self.part = part
 
     @classmethod
-    def parse(cls, spec: dict, build: Builder, path: tuple) -> "Not":
+    def parse(cls, spec: dict, build: Builder, path: tuple) -> Not:
         return cls(build.head(spec, path), build.condition(spec["ikke"], path + ("ikke",)))
 
     def children(self) -> tuple[Node, ...]:
