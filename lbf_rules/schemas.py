@@ -186,7 +186,27 @@ def _most_relevant(errors: list[ValidationError]) -> ValidationError:
 
 
 def describe(error: ValidationError) -> str:
-    """A Danish sentence for one schema error."""
+    """A Danish sentence for one schema error; a number written as text the way people type it
+    ("55 %", "45,2") is refused with the number to write instead, never read silently."""
+    message = _describe(error)
+    if error.validator in ("type", "oneOf", "anyOf") and isinstance(error.instance, str):
+        message += _number_hint(error.instance)
+    return message
+
+
+def _number_hint(text: str) -> str:
+    from .numbers import NumberError, parse
+
+    for kind in ("procent", "antal"):
+        try:
+            value = parse(text, kind)
+        except NumberError:
+            continue
+        return f"; skriv {value} uden anførselstegn og enhed (i YAML er punktum decimaltegn)"
+    return ""
+
+
+def _describe(error: ValidationError) -> str:
     # The stubs type these as "maybe unset"; a reported error always has them.
     v, inst, arg, schema = error.validator, error.instance, cast(Any, error.validator_value), cast(Any, error.schema)
     if v == "type":

@@ -328,3 +328,19 @@ def test_explanations_never_contradict_the_input(run_cli, ruleset):
                 checked += 1
                 assert "(ellers)" not in renderer.render(decision), path
     assert checked  # some shipped case leaves the priority undetermined
+
+
+def test_a_number_typed_as_text_in_yaml_is_refused_with_the_number_to_write(run_cli, tmp_path):
+    """"55 %" and "45,2" in a case file are text to YAML: refused, never read, with what to write."""
+    (tmp_path / "sag.yaml").write_text("id: x\nnavn: X\ndato: 2022-12-01\nbeboere: 1200\nkriterier:\n"
+                                       "  andel_ikkevestlige_pct: 55 %\n  andel_uden_for_arbejdsmarked_pct: 45,2\n", encoding="utf-8")
+    result = run_cli("check", "sag.yaml")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "fejl: sag.yaml:6: felt 'kriterier.andel_ikkevestlige_pct': forventede et tal, null (ukendt) eller en grænse som "
+        "{over: x} / {under: y}, fik '55 %'; skriv 55 uden anførselstegn og enhed (i YAML er punktum decimaltegn)"]
+    text = (tmp_path / "sag.yaml").read_text(encoding="utf-8").replace("55 %", "55")
+    (tmp_path / "sag.yaml").write_text(text, encoding="utf-8")
+    assert run_cli("check", "sag.yaml").stderr.splitlines() == [
+        "fejl: sag.yaml:7: felt 'kriterier.andel_uden_for_arbejdsmarked_pct': forventede et tal, null (ukendt) eller en grænse "
+        "som {over: x} / {under: y}, fik '45,2'; skriv 45.2 uden anførselstegn og enhed (i YAML er punktum decimaltegn)"]
