@@ -120,33 +120,18 @@ def _walk_traps(source: str, node, key: str | None) -> list[Finding]:
             out += _walk_traps(source, item, key)
     elif isinstance(node, yaml.ScalarNode) and node.style in (None, ""):
         value, line, col = node.value, node.start_mark.line + 1, node.start_mark.column + 1
+        message = None
         if YAML11_BOOLS.match(value):
-            out.append(
-                Finding(
-                    source,
-                    line,
-                    col,
-                    "LBF003",
-                    f"'{value}' uden citationstegn er tekst her (YAML 1.1 læser det som sand/falsk); "
-                    "skriv true/false eller sæt den i citationstegn",
-                )
+            message = (
+                f"'{value}' uden citationstegn er tekst her (YAML 1.1 læser det som sand/falsk); "
+                "skriv true/false eller sæt den i citationstegn"
             )
         elif DATE_LIKE.match(value) and key not in DATE_FIELDS:
-            out.append(
-                Finding(
-                    source, line, col, "LBF003", f"'{value}' ligner en dato i feltet '{key}'; sæt den i citationstegn, hvis det er tekst"
-                )
-            )
+            message = f"'{value}' ligner en dato i feltet '{key}'; sæt den i citationstegn, hvis det er tekst"
         elif LEADING_ZERO.match(value):
-            out.append(
-                Finding(
-                    source,
-                    line,
-                    col,
-                    "LBF003",
-                    f"'{value}' har foranstillet nul og er tekst her (YAML 1.1 læser det som oktaltal); skriv tallet uden nul",
-                )
-            )
+            message = f"'{value}' har foranstillet nul og er tekst her (YAML 1.1 læser det som oktaltal); skriv tallet uden nul"
+        if message is not None:
+            out.append(Finding(source, line, col, "LBF003", message))
     return out
 
 
