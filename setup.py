@@ -2,7 +2,7 @@
 
 The rule repository and the schemas stay at the top of the repository (one source of truth, edited
 by legal staff); a built wheel has a copy of them as `lbf_rules/data/rules` and
-`lbf_rules/data/schemas`, read through importlib.resources (lbf_rules/paths.py). A copy rather than
+`lbf_rules/data/schemas`, found beside the package module (lbf_rules/paths.py). A copy rather than
 setuptools' package-dir mapping, because rule folders such as `61a` are not Python package names
 and would otherwise be installed as "data packages", which setuptools deprecates.
 """

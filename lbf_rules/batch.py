@@ -1,5 +1,5 @@
-"""Evaluating a batch of cases for `lbf-rules check`: in this process, or spread over several worker
-processes with the output kept in input order.
+"""Evaluating a batch of cases for `lbf-rules check` and `impact`: in this process, or spread over
+several worker processes with the output kept in input order.
 
 Workers are forked after the rules are loaded and checked, so each starts with them. Cases go to
 the workers in chunks, and what comes back is exactly what is printed (JSON bytes or text), so the
@@ -13,9 +13,18 @@ import datetime as dt
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
+
+from .cases import CaseReader, LoadedCase, Unread
+from .errors import InputError
 
 CHUNK = 200  # cases per task: large enough that sending it costs little next to evaluating it
+
+
+class Work(Protocol):
+    """What is done to every case of a batch (a `Job` for check, impact's `CaseChange`)."""
+
+    def one(self, case: dict) -> Any: ...
 
 
 @dataclass
@@ -59,37 +68,55 @@ FORMATS: dict[str, Callable[[Job, Any, Any], bytes | str]] = {"tekst": Job.as_te
 DOCUMENT_FORMATS = {"json"}
 
 
-_job: Job | None = None  # the job of a worker process (inherited when it is forked)
+_job: Work | None = None  # the work of a worker process (inherited when it is forked)
+_ruleset: Any = None  # the rules a worker checks a case's categories against (inherited too)
 
 
-def _chunk(cases: list[dict]) -> list[tuple[bytes | str, dict | None]]:
+def _chunk(items: list[LoadedCase | Unread]) -> list[tuple[str, Any]]:
+    """(file, what one case gives) for each item, or (file, its InputError) for a line of a JSON Lines
+    batch that is not a valid case: a worker reads and checks the lines as well as evaluating them."""
     assert _job is not None
-    return [_job.one(case) for case in cases]
+    out = []
+    for item in items:
+        loaded = item.load(_ruleset) if isinstance(item, Unread) else item
+        out.append((item.source, loaded if isinstance(loaded, InputError) else _job.one(loaded.data)))
+    return out
 
 
-def run(job: Job, cases: Iterable[dict], jobs: int = 1) -> Iterator[tuple[bytes | str, dict | None]]:
-    """(output, receipt) for every case, in the order the cases come."""
+def run(job: Work, reader: CaseReader, jobs: int = 1) -> Iterator[Any]:
+    """`job.one(case)` for every valid case the reader gives (for check: output and receipt), in
+    the order the cases come. With `jobs` > 1 the workers also read and check the lines of JSON
+    Lines batches; their errors are reported through the reader in the same order."""
     if jobs <= 1:
-        for case in cases:
-            yield job.one(case)
+        for item in reader:
+            yield job.one(item.data)
         return
     import multiprocessing
 
-    global _job
-    _job = job
+    global _job, _ruleset
+    _job, _ruleset = job, reader.ruleset
+    reader.defer = True
+
+    def done(results: list[tuple[str, Any]]) -> Iterator[Any]:
+        for source, value in results:
+            if isinstance(value, InputError):
+                reader.failed(value, source)
+            elif source not in reader.left:  # a file left after too many errors gives nothing more
+                yield value
+
     context = multiprocessing.get_context("fork")
     with context.Pool(jobs) as pool:
         pending: deque = deque()
-        for chunk in _chunks(cases):
+        for chunk in _chunks(reader):
             pending.append(pool.apply_async(_chunk, (chunk,)))
             if len(pending) >= 2 * jobs:  # a few chunks ahead of the printing, never the whole batch
-                yield from pending.popleft().get()
+                yield from done(pending.popleft().get())
         while pending:
-            yield from pending.popleft().get()
+            yield from done(pending.popleft().get())
 
 
-def _chunks(cases: Iterable[dict]) -> Iterator[list[dict]]:
-    chunk: list[dict] = []
+def _chunks(cases: Iterable[Any]) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
     for case in cases:
         chunk.append(case)
         if len(chunk) == CHUNK:

@@ -10,16 +10,17 @@ an InputError that names the file and line; the other cases in a batch are still
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import numbers, schemas
 from .errors import InputError
 from .safefiles import oserror_text
-from .yamlio import Document, iter_documents, pointer
+from .yamlio import Document, iter_documents, parse_json, pointer, stream_jsonl_lines
 
 if TYPE_CHECKING:
     from .ruleset import Ruleset
@@ -33,6 +34,22 @@ class LoadedCase:
     data: dict
     source: str
     line: int
+
+
+@dataclass
+class Unread:
+    """A line of a JSON Lines batch not yet read as a case: `load` does that where it is used (a
+    worker process with `--jobs`), with exactly the checks `read_cases` makes."""
+
+    text: str
+    source: str
+    line: int
+
+    def load(self, ruleset: Ruleset | None) -> LoadedCase | InputError:
+        try:
+            return LoadedCase(check_case(parse_json(self.text, self.source, self.line), ruleset), self.source, self.line)
+        except InputError as exc:
+            return exc
 
 
 def expand(paths: list[Path]) -> list[Path]:
@@ -57,17 +74,29 @@ def expand(paths: list[Path]) -> list[Path]:
 def read_cases(path: Path, ruleset: Ruleset | None = None) -> Iterator[LoadedCase | InputError]:
     """Every case in one file, or the error that stops a document from being a case.
     Documents are read one at a time; a bad JSON Lines line does not stop the lines after it."""
+    for item in _documents(path, iter_documents):
+        if isinstance(item, InputError):
+            yield item
+            continue
+        try:
+            yield LoadedCase(check_case(item, ruleset), item.source, item.line)
+        except InputError as exc:
+            yield exc
+
+
+def unread_cases(path: Path) -> Iterator[Unread | InputError]:
+    """The lines of a JSON Lines batch as `Unread` cases, read and checked where they are used."""
+    for item in _documents(path, stream_jsonl_lines):
+        yield item if isinstance(item, InputError) else Unread(*item)
+
+
+def _documents(path: Path, read: Callable[[Path], Iterator[Any]]) -> Iterator[Any]:
+    """What `read` gives of one file, an error that stops it, or that it holds no case."""
     seen = False
     try:
-        for doc in iter_documents(path):
+        for item in read(path):
             seen = True
-            if isinstance(doc, InputError):
-                yield doc
-                continue
-            try:
-                yield LoadedCase(check_case(doc, ruleset), doc.source, doc.line)
-            except InputError as exc:
-                yield exc
+            yield item
     except InputError as exc:
         yield exc
         return
@@ -85,27 +114,43 @@ class CaseReader:
     """Every valid case under some paths, in order; each bad one handed to `on_error` (by default
     one line on stderr). Commands go on with the other cases and end with exit status 2 when
     `failures` is not zero. After MAX_ERRORS_PER_FILE bad cases in one file, one more error says so
-    and the file is left."""
+    and the file is left.
+
+    With `defer`, JSON Lines lines come as `Unread` and whoever loads them reports an error through
+    `failed` (lbf_rules/batch.py, in input order), so the limit and the messages are the same."""
 
     def __init__(self, paths: list[Path], ruleset: Ruleset | None = None, on_error: Callable[[InputError], None] = _on_stderr):
         self.paths = expand(paths)
         self.ruleset = ruleset
         self.on_error = on_error
         self.failures = 0
+        self.defer = False
+        self._errors: dict[str, int] = {}  # bad cases so far, by file
+        self.left: set[str] = set()  # files left after too many bad cases: nothing more of them counts
 
     def __iter__(self) -> Iterator[LoadedCase]:
         for path in self.paths:
-            errors = 0
-            for item in read_cases(path, self.ruleset):
-                if not isinstance(item, InputError):
-                    yield item
-                    continue
-                self.failures += 1
-                errors += 1
-                if errors > MAX_ERRORS_PER_FILE:
-                    self.on_error(InputError(str(path), f"over {MAX_ERRORS_PER_FILE} ugyldige sager i filen; resten af filen er ikke læst"))
+            source = str(path)
+            deferred = self.defer and path.suffix.lower() == ".jsonl"
+            for item in unread_cases(path) if deferred else read_cases(path, self.ruleset):
+                if source in self.left:
                     break
-                self.on_error(item)
+                if isinstance(item, InputError):
+                    self.failed(item, source)
+                else:
+                    yield item  # type: ignore[misc]  # an Unread only with `defer`
+
+    def failed(self, error: InputError, source: str) -> None:
+        """Report a bad case of the file `source`, or once that the file is left."""
+        if source in self.left:
+            return
+        self.failures += 1
+        errors = self._errors[source] = self._errors.get(source, 0) + 1
+        if errors > MAX_ERRORS_PER_FILE:
+            self.left.add(source)
+            self.on_error(InputError(source, f"over {MAX_ERRORS_PER_FILE} ugyldige sager i filen; resten af filen er ikke læst"))
+            return
+        self.on_error(error)
 
 
 def check_case(doc: Document, ruleset: Ruleset | None = None) -> dict:
@@ -145,9 +190,44 @@ def _floats_at(data: object, pattern: tuple, path: tuple = ()):
         yield from _floats_at(data[head], rest, path + (head,))
 
 
+def _any_float(data: object, trie: dict) -> bool:
+    """Whether any float lies where a path of the trie (`_integer_trie`) ends: one walk over the
+    case for all the paths at once, so a case without such a float is passed quickly."""
+    for key, sub in trie.items():
+        if key is _END:
+            continue
+        values: Iterable[object]
+        if key == "*":
+            values = data.values() if isinstance(data, dict) else data if isinstance(data, list) else ()
+        else:
+            value = data.get(key) if isinstance(data, dict) else None
+            values = () if value is None else (value,)
+        for value in values:
+            if (value.__class__ is float and _END in sub) or (value.__class__ in (dict, list) and _any_float(value, sub)):
+                return True
+    return False
+
+
+_END = object()  # marks where a path of the trie ends
+
+
+@functools.cache
+def _integer_trie() -> dict:
+    trie: dict = {}
+    for pattern in schemas.integer_paths("case"):
+        node = trie
+        for part in pattern:
+            node = node.setdefault(part, {})
+        node[_END] = True
+    return trie
+
+
 def _check_whole_numbers(doc: Document) -> None:
     """A decimal number where the case schema wants a whole number (a count, an amount, a year):
-    JSON Schema accepts 2.0 as an integer, so without this `beboere: 2.000` would be 2 residents."""
+    JSON Schema accepts 2.0 as an integer, so without this `beboere: 2.000` would be 2 residents.
+    The first such number in the schema's order is reported."""
+    if not _any_float(doc.data, _integer_trie()):
+        return
     for pattern in schemas.integer_paths("case"):
         for path, value in _floats_at(doc.data, pattern):
             message = numbers.whole_number_problem(value, doc.texts.get(path), _whole_kind(path))

@@ -137,6 +137,14 @@ REPOSITORY_REGLER_HELP = (
 
 # click writes its help in English; these are its words, in Danish (the texts of our own options and
 # commands are Danish already). tests/test_cli.py walks every command's --help for English left over.
+JOBS_OPTION = click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    metavar="N",
+    help="Fordel sagerne over N processer; udskriften kommer i samme rækkefølge som sagerne.",
+)
 HELP_DANISH = [
     ("Usage:", "Brug:"),
     ("Options:", "Tilvalg:"),
@@ -229,14 +237,7 @@ def main() -> None:
     show_default=True,
     help="durable: den uafhængige krydstjek-motor på durable-rules.",
 )
-@click.option(
-    "--jobs",
-    type=click.IntRange(1, 64),
-    default=1,
-    show_default=True,
-    metavar="N",
-    help="Fordel sagerne over N processer; udskriften kommer i samme rækkefølge som sagerne.",
-)
+@JOBS_OPTION
 def check(
     sager: tuple[Path, ...],
     dato: dt.date | None,
@@ -278,7 +279,7 @@ def check(
         if engine_process is not None:
             stack.callback(engine_process.close)
         out = sys.stdout.buffer
-        for number, (printed, receipt) in enumerate(batch.run(job, (item.data for item in reader), jobs)):
+        for number, (printed, receipt) in enumerate(batch.run(job, reader, jobs)):
             if receipts is not None and receipt is not None:
                 receipts.add(receipt)
             if isinstance(printed, bytes):
@@ -369,7 +370,8 @@ def prioriter(sager: tuple[Path, ...], ramme: int | None, dato: dt.date | None, 
 @click.argument("sager", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=Formats("impact"), default="markdown", show_default=True)
 @click.option("--regler", type=click.Path(path_type=Path, file_okay=False), default=None, help=REPOSITORY_REGLER_HELP)
-def impact(base_ref: str, sager: tuple[Path, ...], fmt: str, regler: Path | None) -> None:
+@JOBS_OPTION
+def impact(base_ref: str, sager: tuple[Path, ...], fmt: str, regler: Path | None, jobs: int) -> None:
     """Vis hvilke sager der får et andet udfald med reglerne i arbejdstræet end ved GIT-REF.
 
     Ændringerne grupperes efter den regelversion, der forårsagede dem. Standard: alle sager i cases/
@@ -388,7 +390,7 @@ def impact(base_ref: str, sager: tuple[Path, ...], fmt: str, regler: Path | None
     try:
         base = load_ruleset(rules_at(root, base_ref, f"--base {base_ref}", keep))
         reader = CaseReader(list(sager) or [source.cases()], head)
-        groups, total = report.compare(base, head, (item.data for item in reader))
+        groups, total = report.compare(base, head, reader, jobs)
         if reader.failures:
             raise SystemExit(EXIT_INPUT)
     finally:

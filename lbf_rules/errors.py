@@ -25,6 +25,9 @@ class InputError(Exception):
         self.column = column
         super().__init__(self.oneline())
 
+    def __reduce__(self):  # pickled whole, so a worker process (`--jobs`) can send it back
+        return type(self), (self.source, self.message, self.line, self.field, self.code, self.column)
+
     def oneline(self) -> str:
         """One line, whatever the file name, field or message hold (they may come from input)."""
         where = plain(self.source, 300)

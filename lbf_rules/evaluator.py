@@ -28,12 +28,12 @@ class CaseContext:
 
     __slots__ = ("ruleset", "at", "day", "year", "facts", "values", "parameters", "history_data", "deciding")
 
-    def __init__(self, ruleset: Ruleset, at: RulesAt, case: dict, day: dt.date):
+    def __init__(self, ruleset: Ruleset, at: RulesAt, case: dict, day: dt.date, facts: dict[str, Any] | None = None):
         self.ruleset = ruleset
         self.at = at
         self.day = day
         self.year = day.year
-        self.facts = case_facts(ruleset, case)
+        self.facts = case_facts(ruleset, case) if facts is None else facts  # given: read by an equal facts catalogue
         self.values: dict[str, Any] = dict(self.facts)  # and each derived result once evaluated
         self.parameters = at.parameters
         self.history_data = case.get("historik") or {}
@@ -262,11 +262,14 @@ def evaluate(ruleset: Ruleset, case: dict, day: dt.date | None = None, trace: bo
 def derive(ruleset: Ruleset, case: dict, day: dt.date | None = None) -> dict[str, Any]:
     """Only the derived results (fact name → value), for bulk work such as impact reports."""
     day = day or dt.date.fromisoformat(case["dato"])
-    at = ruleset.at(day)
-    ctx = CaseContext(ruleset, at, case, day)
+    return derive_in(CaseContext(ruleset, ruleset.at(day), case, day))
+
+
+def derive_in(ctx: CaseContext) -> dict[str, Any]:
+    """The derived results of the rules in force in `ctx`, in dependency order."""
     values = ctx.values
     out = {}
-    for name, _, version in at.in_force:
+    for name, _, version in ctx.at.in_force:
         out[name] = values[name] = version.run(ctx)  # type: ignore[misc]
     return out
 

@@ -1,7 +1,10 @@
 """`lbf-rules impact`: what a rule change does to the outcome of every known case.
 
 Each case is evaluated with the rules at the base revision and with the rules in the working
-tree (results only, no trace, so 100,000 cases take seconds). A case is reported when any
+tree (results only, no trace, so 100,000 cases take seconds). The second evaluation runs only
+what the change can touch (`Rerun`): a rule version written exactly as at the base, reading the
+same parameter values and no derived fact whose result changed, gives the base's result, which
+is reused; everything else runs. A case is reported when any
 outcome differs (classification, eligibility, priority, condition, overall decision). It is
 grouped under the rule version that caused it: a derived fact that changed although none of the
 derived facts it reads changed is a root cause; everything downstream is consequence.
@@ -13,9 +16,10 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
+from .cases import CaseReader
 from .escape import plain
-from .evaluator import derive
-from .ruleset import Ruleset
+from .evaluator import CaseContext, derive_in
+from .ruleset import RulesAt, Ruleset, Version
 
 MISSING = "findes ikke"
 
@@ -39,36 +43,112 @@ def _reads(ruleset: Ruleset, name: str, day: dt.date) -> frozenset[str]:
     return version.reads if version else frozenset()
 
 
-def compare(base: Ruleset, head: Ruleset, cases) -> tuple[dict[tuple, Group], int]:
+def _same(a: object, b: object) -> bool:
+    """Equal results of the same type (True and 1, or 0.5 and Fraction(1, 2), are not the same result)."""
+    return a is b or (type(a) is type(b) and a == b)
+
+
+class Rerun:
+    """The head's results for a case given the base's: a head rule version is run only when it may
+    decide differently. It may when it is not written exactly as the base's version in force
+    (`Version.fingerprint`), reads a parameter whose value at the date (or whether a case may supply
+    it) differs, or reads a derived fact whose result changed for this case. Without the same facts
+    catalogue, everything runs."""
+
+    def __init__(self, base: Ruleset, head: Ruleset):
+        self.base, self.head = base, head
+        self.same_facts = base.facts == head.facts and base.fact_fields == head.fact_fields
+        self._plans: dict[tuple[int, int], tuple[list[tuple[str, Version, bool]], frozenset[str]]] = {}
+
+    def plan(self, base_at: RulesAt, head_at: RulesAt) -> tuple[list[tuple[str, Version, bool]], frozenset[str]]:
+        """(derived fact, head version, reusable) in the head's order, and the derived facts of the
+        base that the head lacks (changed for every case). Worked out once per pair of dates' rules."""
+        key = (id(base_at), id(head_at))
+        found = self._plans.get(key)
+        if found is None:
+            steps = [(name, version, self._reusable(base_at, head_at, name, version)) for name, _, version in head_at.in_force]
+            gone = frozenset(base_at.versions) - frozenset(head_at.versions)
+            found = self._plans[key] = (steps, gone)
+        return found
+
+    def _reusable(self, base_at: RulesAt, head_at: RulesAt, name: str, version: Version) -> bool:
+        old = base_at.versions.get(name)
+        if not self.same_facts or old is None or old.fingerprint != version.fingerprint:
+            return False
+        used = {p for node in version.body.walk() for p in node.parameters()}
+        return all(
+            _same(base_at.parameters.get(p), head_at.parameters.get(p))
+            and self.base.parameters[p].case_may_supply == self.head.parameters[p].case_may_supply
+            for p in used
+        )
+
+    def results(self, case: dict, day: dt.date) -> tuple[dict, dict]:
+        """The base's results and the head's for one case at one date."""
+        base_at, head_at = self.base.at(day), self.head.at(day)
+        base_ctx = CaseContext(self.base, base_at, case, day)
+        before = derive_in(base_ctx)
+        ctx = CaseContext(self.head, head_at, case, day, base_ctx.facts if self.same_facts else None)
+        steps, gone = self.plan(base_at, head_at)
+        values, after, changed = ctx.values, {}, set(gone)
+        for name, version, reusable in steps:
+            if reusable and version.reads.isdisjoint(changed):
+                after[name] = values[name] = before[name]
+                continue
+            result = after[name] = values[name] = version.run(ctx)  # type: ignore[misc]
+            if name not in before or not _same(result, before[name]):
+                changed.add(name)
+        return before, after
+
+
+class CaseChange:
+    """What one case gives: None when no outcome differs, else its record and the root causes'
+    group keys. Runs in a worker process with `--jobs`, so it returns plain data."""
+
+    def __init__(self, base: Ruleset, head: Ruleset):
+        self.base, self.head = base, head
+        self.rerun = Rerun(base, head)
+        self.names = list(dict.fromkeys(outcome_names(head) + outcome_names(base)))
+
+    def one(self, case: dict) -> tuple[dict, list[tuple[str, str, str, str]]] | None:
+        day = dt.date.fromisoformat(case["dato"])
+        before, after = self.rerun.results(case, day)
+        changed_out = [n for n in self.names if not _same(before.get(n, MISSING), after.get(n, MISSING))]
+        if not changed_out:
+            return None
+        changed = {n for n in set(before) | set(after) if not _same(before.get(n, MISSING), after.get(n, MISSING))}
+        roots = sorted(n for n in changed if not (_reads(self.head, n, day) | _reads(self.base, n, day)) & changed)
+        keys = []
+        for root in roots:
+            rule = (self.head if root in self.head.rules else self.base).rules[root]
+            version = rule.version_at(day)
+            keys.append((rule.id, version.name, version.citation, version.enacted_by) if version else (rule.id, MISSING, "", ""))
+        record = {
+            "id": case["id"],
+            "navn": case.get("navn", ""),
+            "dato": case["dato"],
+            "aendringer": {n: {"foer": before.get(n, MISSING), "efter": after.get(n, MISSING)} for n in changed_out},
+        }
+        return record, keys
+
+
+def compare(base: Ruleset, head: Ruleset, reader: CaseReader, jobs: int = 1) -> tuple[dict[tuple, Group], int]:
     """Groups of changed cases by root-cause rule version, and how many cases were compared.
-    `cases` may be a stream; only the changed ones are kept."""
-    names = list(dict.fromkeys(outcome_names(head) + outcome_names(base)))
+    The cases are streamed; only the changed ones are kept. `jobs` > 1 spreads the cases over
+    worker processes (lbf_rules/batch.py); the groups list the cases in input order either way."""
+    from . import batch
+
     groups: dict[tuple, Group] = {}
     total = 0
-    for case in cases:
+    for found in batch.run(CaseChange(base, head), reader, jobs):
         total += 1
-        day = dt.date.fromisoformat(case["dato"])
-        before, after = derive(base, case, day), derive(head, case, day)
-        changed_out = [n for n in names if before.get(n, MISSING) != after.get(n, MISSING)]
-        if not changed_out:
+        if found is None:
             continue
-        changed = {n for n in set(before) | set(after) if before.get(n, MISSING) != after.get(n, MISSING)}
-        roots = [n for n in changed if not (_reads(head, n, day) | _reads(base, n, day)) & changed]
-        for root in sorted(roots):
-            ruleset = head if root in head.rules else base
-            rule = ruleset.rules[root]
-            version = rule.version_at(day)
-            key = (rule.id, version.name if version else MISSING)
+        record, keys = found
+        for rule_id, version_name, citation, enacted_by in keys:
+            key = (rule_id, version_name)
             if key not in groups:
-                groups[key] = Group(rule.id, key[1], version.citation if version else "", version.enacted_by if version else "")
-            groups[key].cases.append(
-                {
-                    "id": case["id"],
-                    "navn": case.get("navn", ""),
-                    "dato": case["dato"],
-                    "aendringer": {n: {"foer": before.get(n, MISSING), "efter": after.get(n, MISSING)} for n in changed_out},
-                }
-            )
+                groups[key] = Group(rule_id, version_name, citation, enacted_by)
+            groups[key].cases.append(record)
     return groups, total
 
 

@@ -7,8 +7,8 @@ with one shared install of the tool, always works on the rules in front of them:
    (something the user asked for explicitly wins, as `--git-dir`/`GIT_DIR` do in git);
 2. else the rule repository you stand in: the nearest folder, from the working directory upward,
    that holds `rules/regelsaet.yaml`;
-3. else the rules packaged with the installed tool (`lbf_rules/data/rules` in the wheel, read
-   through importlib.resources; in an editable install or a checkout, `rules/` beside the package).
+3. else the rules packaged with the installed tool (`lbf_rules/data/rules` in the wheel,
+   found beside the package module; in an editable install or a checkout, `rules/` beside the package).
 
 `lint`, `test` and `impact` work on a rule repository, never on the packaged rules: outside one
 (and without 1.) they refuse with exit status 2. A repository found by searching upward must be
@@ -73,11 +73,10 @@ def package_version() -> str:
 
 def packaged(name: str) -> Path:
     """`rules` or `schemas` as shipped with the tool: inside the installed wheel, else (editable
-    install, checkout) the folder of that name beside the package."""
-    from importlib import resources
-
-    data = resources.files("lbf_rules") / "data" / name
-    if isinstance(data, Path) and data.is_dir():
+    install, checkout) the folder of that name beside the package. Found beside this module, as
+    importlib.resources would find it for a package on disk, without its 5 ms of imports."""
+    data = Path(__file__).resolve().parent / "data" / name
+    if data.is_dir():
         return data
     if (PROJECT_ROOT / name).is_dir():
         return PROJECT_ROOT / name

@@ -12,12 +12,14 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import difflib
+import hashlib
 import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import rulecache, ruletree, schemas
 from .errors import InputError, RuleError
+from .jsonout import canonical
 from .nodes import Choice, Node, parse_body
 from .nodes.base import Run
 from .yamlio import Document, decode, one_document, parse_yaml
@@ -64,6 +66,7 @@ class Version:
     reads: frozenset[str] = frozenset()  # facts (case or derived) its body reads directly
     citation: str = ""  # its first source's citation, e.g. "almenboligloven § 61 a, stk. 2"
     run: Run | None = None  # the body compiled once: the result for a case, no trace
+    fingerprint: str = ""  # a hash of the version as written and what its rule derives: equal means it decides alike
 
     step_json: dict = field(default_factory=dict, repr=False)  # its step in a decision's `spor`, results left out
     entry_json: dict = field(default_factory=dict, repr=False)  # its entry in a decision, results left out
@@ -628,6 +631,7 @@ def _compile_rule(path: Path, doc: Document, derived: set[str], sink: Sink) -> R
                 body,
                 doc.line_of(vpath) or 1,
                 reads_of(body),
+                fingerprint=_fingerprint(rule, spec),
             )
         )
     ordered = sorted(rule.versions, key=lambda v: v.valid_from)
@@ -664,6 +668,12 @@ def _source_numbers(node, count: int, path: tuple = ()) -> list[tuple[tuple, int
         for i, value in enumerate(node):
             out += _source_numbers(value, count, path + (i,))
     return out
+
+
+def _fingerprint(rule: Rule, spec: dict) -> str:
+    """Everything a version's result can depend on besides the case, its parameters and the facts
+    catalogue: the version as written (its condition, dates, texts) and what the rule derives."""
+    return hashlib.sha256(canonical([rule.derives, rule.result_kind, spec])).hexdigest()
 
 
 def reads_of(body: Node) -> frozenset[str]:

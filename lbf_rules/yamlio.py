@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -237,6 +237,19 @@ def stream_jsonl(path: Path):
     """A large JSON Lines batch read line by line, so 100,000 cases never sit in memory at once.
     Each line is limited like a case file; a bad line (too long, not UTF-8, NUL bytes, bad JSON)
     yields its own error and the lines after it are still read."""
+    for item in stream_jsonl_lines(path):
+        if isinstance(item, InputError):
+            yield item
+            continue
+        try:
+            yield parse_json(*item)
+        except InputError as exc:
+            yield exc
+
+
+def stream_jsonl_lines(path: Path) -> Iterator[tuple[str, str, int] | InputError]:
+    """(text, source, line number) of every non-empty line of a JSON Lines batch, before the JSON
+    is read (`parse_json`), or the error of a line that is not text at all."""
     source = str(path)
     with open_regular(path, MAX_BATCH_BYTES, source) as handle:
         number = 0
@@ -259,10 +272,7 @@ def stream_jsonl(path: Path):
                 yield exc
                 continue
             if text.strip():
-                try:
-                    yield parse_json(text, source, number)
-                except InputError as exc:
-                    yield exc
+                yield text, source, number
 
 
 def _line(event: Any) -> int | None:
@@ -320,6 +330,9 @@ def parse_yaml(text: str, source: str, max_nodes: int = MAX_NODES):
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "ukendt fejl"
+        if "maximum nesting depth" in problem:  # the C parser of newer PyYAML wheels stops deep nesting before `screen` sees it
+            problem = f"for dyb indlejring (højst {MAX_DEPTH} niveauer)"
+            raise InputError(source, problem, line=mark.line + 1 if mark else None, code="LBF001") from None
         raise InputError(
             source,
             f"ugyldig YAML: {problem}",

@@ -179,6 +179,21 @@ def test_jobs_spread_a_batch_and_keep_its_order(run_cli, tmp_path):
     assert bad.returncode == 2 and f"{batch}:351:" in bad.stderr and len(bad.stdout.splitlines()) == 700
 
 
+def test_jobs_read_the_lines_in_the_workers_with_the_same_errors_and_limit(run_cli, tmp_path):
+    """With --jobs the workers read and check the JSON Lines; the errors, their order, the limit of
+    100 bad cases per file (nothing after it is printed) and the exit status are those of one process."""
+    good = run_cli("generate", "--antal", "400", "--seed", "9", cwd=ROOT).stdout.splitlines()
+    wrong = json.loads(good[0]) | {"beboere": 2.5}
+    lines = good[:50] + ["{ikke json", json.dumps(wrong), "[1, 2]"] + good[50:100] + ["{}"] * 110 + good[100:]
+    batch = tmp_path / "blandet.jsonl"
+    batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    one = run_cli("check", "--format", "json", "--uden-spor", batch, CASES / "reelle", cwd=ROOT)
+    two = run_cli("check", "--format", "json", "--uden-spor", "--jobs", "2", batch, CASES / "reelle", cwd=ROOT)
+    assert one.returncode == 2 and "over 100 ugyldige sager i filen" in one.stderr and ":52: felt 'beboere'" in one.stderr
+    assert len(one.stdout.splitlines()) == 100 + len(list((CASES / "reelle").glob("*.yaml")))
+    assert (two.stdout, two.stderr, two.returncode) == (one.stdout, one.stderr, one.returncode)
+
+
 def test_jobs_are_refused_with_the_durable_engine(run_cli):
     result = run_cli("check", "--engine", "durable", "--jobs", "2", CASES / "reelle", cwd=ROOT)
     assert result.returncode == 2

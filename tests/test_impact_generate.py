@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -12,10 +13,11 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from lbf_rules.cases import expand, read_cases
 from lbf_rules.evaluator import derive
-from lbf_rules.impact import outcome_names
+from lbf_rules.generate import corpus
+from lbf_rules.impact import Rerun, outcome_names
 from lbf_rules.ruleset import load_ruleset
 from lbf_rules.schemas import fast_validator, schema
-from tests.conftest import CASES, RULES
+from tests.conftest import CASES, ROOT as ROOT_DIR, RULES
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
 CASE_SCHEMA = Draft202012Validator(schema("case"), format_checker=FormatChecker())
@@ -67,6 +69,55 @@ def test_impact_markdown_and_no_change(run_cli, tmp_path):
     assert "| syn-v2018-udsat-andel-uden-for-arbejdsmarked-over | 2019-12-01 | udsat_boligomraade: ja → nej" in md
     subprocess.run(["git", "-C", str(rules), "checkout", "-q", "--", "."], check=True)
     assert "Ingen af de" in run_cli("impact", "--base", "HEAD", "--regler", rules, CASES).stdout
+
+
+def _edited_copy(tmp_path: Path, name: str, path: str, old: str, new: str) -> Path:
+    root = tmp_path / name
+    shutil.copytree(RULES, root)
+    target = root / path
+    text = target.read_text(encoding="utf-8")
+    assert old in text
+    target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return root
+
+
+def test_impact_reruns_only_what_a_change_can_touch_and_gets_what_running_everything_gets(tmp_path):
+    """The head's results from `Rerun` (reusing the base's result of every rule version written
+    alike, reading the same parameter values and no changed result) are exactly the results of
+    running every rule, for a threshold, a parameter value, a rule at the end of the chain and a
+    reworded reason, over every shipped case and 3,000 generated ones at their own dates."""
+    base = load_ruleset(RULES)
+    edits = {
+        "grænse": ("almenboligloven/61a/udsat_boligomraade.yaml", "              overstiger: 40\n", "              overstiger: 41\n"),
+        "parameter": ("parametre/vippen_arbejdsmarked_pct.yaml", "    vaerdi: 30\n", "    vaerdi: 27\n"),
+        "ordlyd": ("almenboligloven/61a/parallelsamfund.yaml", "begrundelse: Området er en almen", "begrundelse: Omskrevet, området er en almen"),
+    }
+    cases = [item.data for path in expand([CASES]) for item in read_cases(path, base)] + list(corpus(base, 3000, seed=11))
+    for name, edit in edits.items():
+        head = load_ruleset(_edited_copy(tmp_path, name, *edit))
+        rerun = Rerun(base, head)
+        reused = differs = 0
+        for case in cases:
+            day = dt.date.fromisoformat(case["dato"])
+            before, after = rerun.results(case, day)
+            expected_before, expected_after = derive(base, case, day), derive(head, case, day)
+            assert list(before.items()) == list(expected_before.items()), (name, case["id"])
+            assert [(k, type(v), v) for k, v in after.items()] == [(k, type(v), v) for k, v in expected_after.items()], (name, case["id"])
+            differs += before != after
+        for steps, _ in rerun._plans.values():
+            reused += sum(1 for _, _, reusable in steps if reusable)
+        assert reused > 0, name  # the fast path was taken
+        assert (differs > 0) == (name != "ordlyd"), (name, differs)  # and the edits did change results
+
+
+def test_impact_with_jobs_gives_the_same_report(run_cli, tmp_path):
+    rules = repo_with_changed_threshold(tmp_path)
+    batch = tmp_path / "sager.jsonl"
+    batch.write_text(run_cli("generate", "--antal", "1500", "--seed", "3", cwd=ROOT_DIR).stdout, encoding="utf-8")
+    one = run_cli("impact", "--base", "HEAD", "--regler", rules, "--format", "json", batch, CASES)
+    two = run_cli("impact", "--base", "HEAD", "--regler", rules, "--format", "json", "--jobs", "2", batch, CASES)
+    assert one.returncode == 0 and json.loads(one.stdout)["aendrede_sager"] > 10
+    assert (two.stdout, two.stderr, two.returncode) == (one.stdout, one.stderr, one.returncode)
 
 
 def test_impact_with_an_unknown_base_is_a_clear_error(run_cli, tmp_path):

@@ -89,7 +89,13 @@ class Calculation(Node):
                 checker.report(self, f"'{name}' er ikke et tal og kan ikke indgå i en beregning", "LBF022")
 
     def compute(self, known: dict[str, Any]) -> Any:
-        """The exact share, then the nearest double: never rounded so far that 24.9999999 % becomes 25 %."""
+        """The exact share, then the nearest double: never rounded so far that 24.9999999 % becomes 25 %.
+        Whole numbers (amounts in kroner) divide exactly as they are: Python rounds an int quotient
+        correctly, which is what the Fraction gives."""
+        part, summed = known[self.part], [known[n] for n in self.of]
+        if part.__class__ is int and all(v.__class__ is int for v in summed):
+            whole = sum(summed)
+            return None if whole == 0 else part * 100 / whole
         total = sum(exact(known[n]) for n in self.of)
         if total == 0:
             return None
