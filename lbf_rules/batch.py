@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from .cases import CaseReader, LoadedCase, Unread
+from .cases import CaseReader, LoadedCase, Refused, Unread
 from .errors import InputError
 
 CHUNK = 200  # cases per task: large enough that sending it costs little next to evaluating it
@@ -72,13 +72,13 @@ _job: Work | None = None  # the work of a worker process (inherited when it is f
 _ruleset: Any = None  # the rules a worker checks a case's categories against (inherited too)
 
 
-def _chunk(items: list[LoadedCase | Unread]) -> list[tuple[str, Any]]:
-    """(file, what one case gives) for each item, or (file, its InputError) for a line of a JSON Lines
-    batch that is not a valid case: a worker reads and checks the lines as well as evaluating them."""
+def _chunk(items: list[LoadedCase | Unread | Refused]) -> list[tuple[str, Any]]:
+    """(file, what one case gives) for each item, or (file, its InputError) for one that is not a
+    valid case: a worker reads and checks JSON Lines lines as well as evaluating the cases."""
     assert _job is not None
     out = []
     for item in items:
-        loaded = item.load(_ruleset) if isinstance(item, Unread) else item
+        loaded = item if isinstance(item, LoadedCase) else item.load(_ruleset)
         out.append((item.source, loaded if isinstance(loaded, InputError) else _job.one(loaded.data)))
     return out
 

@@ -37,6 +37,18 @@ class LoadedCase:
 
 
 @dataclass
+class Refused:
+    """A bad case found while reading, passed on in its place with `defer`, so that it is reported
+    in input order with the errors found where the other cases are read."""
+
+    error: InputError
+    source: str
+
+    def load(self, ruleset: Ruleset | None) -> InputError:
+        return self.error
+
+
+@dataclass
 class Unread:
     """A line of a JSON Lines batch not yet read as a case: `load` does that where it is used (a
     worker process with `--jobs`), with exactly the checks `read_cases` makes."""
@@ -116,8 +128,9 @@ class CaseReader:
     `failures` is not zero. After MAX_ERRORS_PER_FILE bad cases in one file, one more error says so
     and the file is left.
 
-    With `defer`, JSON Lines lines come as `Unread` and whoever loads them reports an error through
-    `failed` (lbf_rules/batch.py, in input order), so the limit and the messages are the same."""
+    With `defer`, JSON Lines lines come as `Unread` and bad cases as `Refused`; whoever loads them
+    reports each error through `failed` in input order (lbf_rules/batch.py), so the messages, their
+    order and the limit are the same."""
 
     def __init__(self, paths: list[Path], ruleset: Ruleset | None = None, on_error: Callable[[InputError], None] = _on_stderr):
         self.paths = expand(paths)
@@ -135,10 +148,12 @@ class CaseReader:
             for item in unread_cases(path) if deferred else read_cases(path, self.ruleset):
                 if source in self.left:
                     break
-                if isinstance(item, InputError):
-                    self.failed(item, source)
-                else:
+                if not isinstance(item, InputError):
                     yield item  # type: ignore[misc]  # an Unread only with `defer`
+                elif self.defer:
+                    yield Refused(item, source)  # type: ignore[misc]
+                else:
+                    self.failed(item, source)
 
     def failed(self, error: InputError, source: str) -> None:
         """Report a bad case of the file `source`, or once that the file is left."""

@@ -187,9 +187,13 @@ def test_jobs_read_the_lines_in_the_workers_with_the_same_errors_and_limit(run_c
     lines = good[:50] + ["{ikke json", json.dumps(wrong), "[1, 2]"] + good[50:100] + ["{}"] * 110 + good[100:]
     batch = tmp_path / "blandet.jsonl"
     batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    one = run_cli("check", "--format", "json", "--uden-spor", batch, CASES / "reelle", cwd=ROOT)
-    two = run_cli("check", "--format", "json", "--uden-spor", "--jobs", "2", batch, CASES / "reelle", cwd=ROOT)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: x\nnavn: [\n", encoding="utf-8")
+    sources = (batch, broken, CASES / "reelle", broken)  # the errors of a later file come after the batch's
+    one = run_cli("check", "--format", "json", "--uden-spor", *sources, cwd=ROOT)
+    two = run_cli("check", "--format", "json", "--uden-spor", "--jobs", "2", *sources, cwd=ROOT)
     assert one.returncode == 2 and "over 100 ugyldige sager i filen" in one.stderr and ":52: felt 'beboere'" in one.stderr
+    assert one.stderr.index("ugyldige sager i filen") < one.stderr.index("broken.yaml")
     assert len(one.stdout.splitlines()) == 100 + len(list((CASES / "reelle").glob("*.yaml")))
     assert (two.stdout, two.stderr, two.returncode) == (one.stdout, one.stderr, one.returncode)
 
