@@ -17,6 +17,7 @@ from .danish import danish_number
 if TYPE_CHECKING:
     from .evaluator import Decision
     from .nodes import Trace
+    from .nodes.base import Plan
 
 
 def label(name: str) -> str:
@@ -32,10 +33,17 @@ class TracePlanner:
     def __init__(self, decision: Decision):
         self.decision = decision
         self.kinds = decision.ruleset.kinds
+        self.plans: dict[str, Plan | None] = {}
 
     def derived(self, fact: str) -> Trace | None:
         step = self.decision.step(fact)
         return step.condition if step else None
+
+    def derived_plan(self, fact: str) -> Plan | None:
+        if fact not in self.plans:
+            trace = self.derived(fact)
+            self.plans[fact] = trace.make_true(self) if trace is not None else None
+        return self.plans[fact]
 
     def unit(self, fact: str) -> str:
         return " %" if self.kinds.get(fact) == "procent" else ""
@@ -66,7 +74,8 @@ def nearest_changes(decision: Decision) -> list[dict]:
     def add(goal: str, name: str, trace: Trace | None) -> None:
         plan = trace.make_true(planner) if trace is not None else None
         if plan and plan[1]:  # art: the kind of rule the goal belongs to (praksis for a priority tier)
-            out.append({"maal": goal, "art": decision.ruleset.rules[name].kind, "tekst": "; ".join(plan[1]), "trin": plan[1]})
+            steps = list(plan[1])  # a plan may be shared by several goals (`derived_plan`)
+            out.append({"maal": goal, "art": decision.ruleset.rules[name].kind, "tekst": "; ".join(steps), "trin": steps})
 
     for key, name in layout.singles:  # a yes/no section that is no: what would make it yes
         if name in results and results[name] is False:

@@ -195,3 +195,25 @@ def test_the_result_does_not_depend_on_the_order_of_keys_or_conditions(case, rnd
     assert results(other) == results(expected)
     assert other["mangler"] == expected["mangler"]
 
+
+
+@given(st.integers(0, 10**18), st.lists(st.integers(0, 10**15), min_size=1, max_size=4), st.floats(0, 10**9, allow_nan=False))
+def test_a_share_of_whole_amounts_is_the_exact_share_rounded_once(part, others, decimal):
+    """The share of a budget computed from whole kroner (int division, the fast path) is the exact
+    fraction rounded once to the nearest double, as the Fraction path gives; with a decimal among the
+    amounts the Fraction path is taken and agrees with the decimals as written."""
+    from fractions import Fraction
+
+    from lbf_rules.nodes.calculation import Calculation
+    from lbf_rules.nodes.base import Head
+    from lbf_rules.values import exact
+
+    names = [f"b{i}" for i in range(len(others))]
+    calc = Calculation(Head(None, "andel", "", None), "a", ["a", *names])
+    known = {"a": part, **dict(zip(names, others))}
+    total = part + sum(others)
+    expected = None if total == 0 else float(Fraction(part * 100, total))
+    assert calc.compute(known) == expected
+    known[names[0]] = decimal
+    total = exact(part) + exact(decimal) + sum(exact(o) for o in others[1:])
+    assert calc.compute(known) == (None if total == 0 else float(exact(part) * 100 / total))

@@ -122,6 +122,10 @@ class Planner(Protocol):
     def derived(self, fact: str) -> Trace | None:
         """The trace of the rule deciding a derived fact."""
 
+    def derived_plan(self, fact: str) -> Plan | None:
+        """What makes a derived fact true (its rule's trace made true), worked out once per decision:
+        several goals (the decision, the eligibility, a priority tier) often lead to the same fact."""
+
     def unit(self, fact: str) -> str: ...
 
     def label(self, name: str) -> str: ...

@@ -47,10 +47,7 @@ class FactTrace(Trace):
             return super().make_true(planner)
         node: FactIs = self.node
         if node.is_derived:
-            trace = planner.derived(node.fact)
-            if trace is None or node.expected is not True:
-                return None
-            return trace.make_true(planner)
+            return planner.derived_plan(node.fact) if node.expected is True else None
         wanted = "ja" if node.expected else "nej"
         return 1.0, [f"{planner.label(node.fact)} skal være {wanted}"]
 
