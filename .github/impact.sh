@@ -25,7 +25,7 @@ if ! "$bin" generate --antal "${LBF_IMPACT_ANTAL:-20000}" --seed 1 --ud "$tmp/ko
     annotate "korpusset kunne ikke genereres" "$tmp/fejl.txt"
     exit 1
 fi
-"$bin" impact --base "$base" cases "$tmp/korpus.jsonl" > "$tmp/rapport.md" 2> "$tmp/fejl.txt"
+"$bin" impact --base "$base" --jobs "${LBF_IMPACT_JOBS:-2}" cases "$tmp/korpus.jsonl" > "$tmp/rapport.md" 2> "$tmp/fejl.txt"
 status=$?
 cat "$tmp/rapport.md" >> "$summary"
 cat "$tmp/fejl.txt" >&2
