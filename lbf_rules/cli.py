@@ -135,9 +135,7 @@ REPOSITORY_REGLER_HELP = (
 )
 
 
-# click writes its help in English; these are its words, in Danish (the texts of our own options and
-# commands are Danish already). tests/test_cli.py walks every command's --help for English left over.
-JOBS_OPTION = click.option(
+JOBS_OPTION = click.option(  # check and impact
     "--jobs",
     type=click.IntRange(1, 64),
     default=1,
@@ -145,6 +143,9 @@ JOBS_OPTION = click.option(
     metavar="N",
     help="Fordel sagerne over N processer; udskriften kommer i samme rækkefølge som sagerne.",
 )
+
+# click writes its help in English; these are its words, in Danish (the texts of our own options and
+# commands are Danish already). tests/test_cli.py walks every command's --help for English left over.
 HELP_DANISH = [
     ("Usage:", "Brug:"),
     ("Options:", "Tilvalg:"),

@@ -63,7 +63,7 @@ class Rerun:
     def plan(self, base_at: RulesAt, head_at: RulesAt) -> tuple[list[tuple[str, Version, bool]], frozenset[str]]:
         """(derived fact, head version, reusable) in the head's order, and the derived facts of the
         base that the head lacks (changed for every case). Worked out once per pair of dates' rules."""
-        key = (id(base_at), id(head_at))
+        key = (id(base_at), id(head_at))  # a ruleset keeps one RulesAt per period, so the ids stay its own
         found = self._plans.get(key)
         if found is None:
             steps = [(name, version, self._reusable(base_at, head_at, name, version)) for name, _, version in head_at.in_force]
