@@ -41,7 +41,13 @@ def danish_usage(message: str) -> str:
             message = danish + message[len(english) :]
             break
     message = message.replace(" is not one of ", " er ikke en af ").replace(" requires an argument", " kræver en værdi")
+    message = _OUT_OF_RANGE.sub(lambda m: f"{m[1]} er uden for det tilladte ({_danish_help(m[2])})", message)
+    message = _NOT_A_NUMBER.sub(lambda m: " er ikke et helt tal." if m[1] == "integer" else " er ikke et tal.", message)
     return message.replace("Did you mean", "Mente du").replace("(Possible options:", "(mulige:")
+
+
+_OUT_OF_RANGE = re.compile(r"(\S+) is not in the range (\S+?)\.?$")  # click's IntRange and FloatRange
+_NOT_A_NUMBER = re.compile(r" is not a valid (integer|float)(?: range)?\.$")
 
 
 def _date(_ctx, _param, value: str | None) -> dt.date | None:

@@ -144,6 +144,8 @@ def test_a_bad_case_in_a_batch_does_not_stop_the_others(run_cli, tmp_path):
         (["check", "--format", "xml", str(AGERVANG)], "fejl: ugyldig værdi for '--format': 'xml' er ikke en af 'tekst', 'json'"),
         (["nocommand"], "fejl: ukendt kommando 'nocommand'"),
         (["check", "--nej", str(AGERVANG)], "fejl: ukendt tilvalg '--nej'."),
+        (["check", "--jobs", "0", str(AGERVANG)], "fejl: ugyldig værdi for '--jobs': 0 er uden for det tilladte (1-64)"),
+        (["impact", "--base", "HEAD", "--jobs", "to"], "fejl: ugyldig værdi for '--jobs': 'to' er ikke et helt tal."),
     ],
 )
 def test_usage_errors_give_exit_2(run_cli, args, message):
