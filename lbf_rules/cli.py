@@ -43,11 +43,21 @@ def danish_usage(message: str) -> str:
     message = message.replace(" is not one of ", " er ikke en af ").replace(" requires an argument", " kræver en værdi")
     message = _OUT_OF_RANGE.sub(lambda m: f"{m[1]} er uden for det tilladte ({_danish_help(m[2])})", message)
     message = _NOT_A_NUMBER.sub(lambda m: " er ikke et helt tal." if m[1] == "integer" else " er ikke et tal.", message)
+    message = _PATH_PROBLEM.sub(lambda m: f"{_PATH_NOUNS[m[1]]} {m[2]} {_PATH_WORDS[m[3]]}.", message)
     return message.replace("Did you mean", "Mente du").replace("(Possible options:", "(mulige:")
 
 
 _OUT_OF_RANGE = re.compile(r"(\S+) is not in the range (\S+?)\.?$")  # click's IntRange and FloatRange
 _NOT_A_NUMBER = re.compile(r" is not a valid (integer|float)(?: range)?\.$")
+_PATH_PROBLEM = re.compile(r"\b(File|Directory|Path) ('.*') (does not exist|is a file|is a directory|is not readable|is not writable)\.$")
+_PATH_NOUNS = {"File": "filen", "Directory": "mappen", "Path": "stien"}
+_PATH_WORDS = {
+    "does not exist": "findes ikke",
+    "is a file": "er en fil; forventede en mappe",
+    "is a directory": "er en mappe; forventede en fil",
+    "is not readable": "kan ikke læses",
+    "is not writable": "kan ikke skrives",
+}
 
 
 def _date(_ctx, _param, value: str | None) -> dt.date | None:

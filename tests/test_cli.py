@@ -146,6 +146,7 @@ def test_a_bad_case_in_a_batch_does_not_stop_the_others(run_cli, tmp_path):
         (["check", "--nej", str(AGERVANG)], "fejl: ukendt tilvalg '--nej'."),
         (["check", "--jobs", "0", str(AGERVANG)], "fejl: ugyldig værdi for '--jobs': 0 er uden for det tilladte (1-64)"),
         (["impact", "--base", "HEAD", "--jobs", "to"], "fejl: ugyldig værdi for '--jobs': 'to' er ikke et helt tal."),
+        (["check", "--regler", str(AGERVANG), str(AGERVANG)], "agervang-2014.yaml' er en fil; forventede en mappe."),
     ],
 )
 def test_usage_errors_give_exit_2(run_cli, args, message):
