@@ -73,7 +73,7 @@ class Rerun:
 
     def _reusable(self, base_at: RulesAt, head_at: RulesAt, name: str, version: Version) -> bool:
         old = base_at.versions.get(name)
-        if not self.same_facts or old is None or old.fingerprint != version.fingerprint:
+        if not self.same_facts or old is None or not version.fingerprint or old.fingerprint != version.fingerprint:  # "": unknown
             return False
         used = {p for node in version.body.walk() for p in node.parameters()}
         return all(
